@@ -1,0 +1,354 @@
+package io.github.customerid.core;
+
+import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.core.spi.StoreArguments;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+
+/**
+ * Hands out IDs such as {@code PL1}, {@code PL2}, … from one durable counter of a {@link
+ * SequenceStore}. This is the façade a service uses.
+ *
+ * <pre>{@code
+ * IdAllocator ids = IdAllocator.builder(store).build();   // sequence "customerId", format PL
+ * String id = ids.next();                                  // "PL24"
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> No number is ever handed out twice, from any number of threads, allocators and
+ * processes sharing the counter, as long as nobody calls {@link #resetAllowingDuplicates}. Ordering,
+ * gaps and restart behaviour depend on the {@link AllocationMode}; see there.
+ *
+ * <p><b>Failures.</b> A failed store call surfaces as a {@link StoreException} (the driver's exception
+ * is its cause). The numbers it may have consumed are never handed out: retrying is safe and at worst
+ * leaves a gap.
+ *
+ * <p>Thread-safe. A strict allocator holds no resources; a block allocator should be {@linkplain
+ * #close() closed} when the application stops so that its prefetch thread, if any, is not left running.
+ */
+public final class IdAllocator implements AutoCloseable {
+
+  /** The sequence name the original system uses for its counter document. */
+  public static final String DEFAULT_SEQUENCE = "customerId";
+
+  private final SequenceStore store;
+  private final String sequence;
+  private final IdFormat format;
+  private final AllocationMode mode;
+  private final int blockSize;
+  private final BlockSource blocks;
+
+  private IdAllocator(Builder b) {
+    this.store = b.store;
+    this.sequence = b.sequence;
+    this.format = b.format;
+    this.mode = b.mode;
+    this.blockSize = b.blockSize;
+    this.blocks = mode == AllocationMode.BLOCK
+        ? new BlockSource(store, sequence, blockSize, b.prefetchThreshold(), b.prefetchExecutor)
+        : null;
+  }
+
+  /**
+   * Starts a builder for an allocator over {@code store}.
+   *
+   * @param store the durable counter store
+   * @return a builder with the defaults: sequence {@value #DEFAULT_SEQUENCE}, {@link
+   *     IdFormat#defaultFormat()}, {@link AllocationMode#STRICT}
+   * @throws NullPointerException if {@code store} is null
+   */
+  public static Builder builder(SequenceStore store) {
+    return new Builder(store);
+  }
+
+  /**
+   * Returns the next ID.
+   *
+   * @return the formatted ID, for example {@code PL24}
+   * @throws StoreException if the store failed (nothing was handed out)
+   * @throws CounterExhaustedException if the counter reached {@link Long#MAX_VALUE}
+   */
+  public String next() {
+    return format.format(nextValue());
+  }
+
+  /**
+   * Returns the next number, unformatted.
+   *
+   * @return the number, at least 1
+   * @throws StoreException if the store failed (nothing was handed out)
+   * @throws CounterExhaustedException if the counter reached {@link Long#MAX_VALUE}
+   */
+  public long nextValue() {
+    return blocks != null ? blocks.next() : store.allocate(sequence, 1);
+  }
+
+  /**
+   * Returns {@code count} new IDs at once. In strict mode they are contiguous and cost one store round
+   * trip; in block mode they are drawn from the local blocks and are unique but not necessarily
+   * contiguous.
+   *
+   * @param count how many IDs, at least 1
+   * @return an unmodifiable list of {@code count} distinct IDs in increasing order
+   * @throws IllegalArgumentException if {@code count < 1}
+   * @throws StoreException if the store failed
+   * @throws CounterExhaustedException if the counter would pass {@link Long#MAX_VALUE}
+   */
+  public List<String> next(int count) {
+    StoreArguments.checkCount(count);
+    List<String> ids = new ArrayList<>(count);
+    if (blocks != null) {
+      for (int i = 0; i < count; i++) {
+        ids.add(format.format(blocks.next()));
+      }
+    } else {
+      long end = store.allocate(sequence, count);
+      for (long v = end - count + 1; v <= end; v++) {
+        ids.add(format.format(v));
+      }
+    }
+    return Collections.unmodifiableList(ids);
+  }
+
+  /**
+   * Returns the last ID the store has recorded as issued (in block mode: the end of the last block
+   * reserved by anyone).
+   *
+   * @return the ID, or empty if the counter does not exist or is still at 0
+   * @throws StoreException if the store failed
+   */
+  public Optional<String> current() {
+    OptionalLong value = currentValue();
+    return value.isPresent() && value.getAsLong() > 0
+        ? Optional.of(format.format(value.getAsLong()))
+        : Optional.empty();
+  }
+
+  /**
+   * Returns the store's counter value: the last number issued or reserved.
+   *
+   * @return the value, or empty if the counter does not exist
+   * @throws StoreException if the store failed
+   */
+  public OptionalLong currentValue() {
+    return store.current(sequence);
+  }
+
+  /**
+   * Initialises the counter so that the next ID is {@code lastIssued + 1}: {@code initialize(23)} makes
+   * the next ID {@code PL24}. Creates the counter if it does not exist and moves an existing one
+   * forward; calling it again with the same value changes nothing. Atomic: no read-modify-write.
+   *
+   * @param lastIssued the last number already in use, at least 0
+   * @throws IllegalArgumentException if {@code lastIssued < 0}
+   * @throws CounterConflictException if the counter is already beyond {@code lastIssued}: moving it back
+   *     could issue an ID twice (the counter is unchanged; see {@link #resetAllowingDuplicates})
+   * @throws StoreException if the store failed
+   */
+  public void initialize(long lastIssued) {
+    StoreArguments.checkLastValue(lastIssued);
+    if (store.initializeIfAbsent(sequence, lastIssued)) {
+      return;
+    }
+    long after = store.advanceTo(sequence, lastIssued);
+    if (after > lastIssued) {
+      throw new CounterConflictException("refusing to initialise sequence \"" + sequence
+          + "\" to " + lastIssued + " (next " + format.format(checkedNext(lastIssued))
+          + "): the counter is already at " + after + " (next " + format.format(checkedNext(after))
+          + "), and moving it back could issue an ID twice; the counter is unchanged");
+    }
+  }
+
+  private long checkedNext(long value) {
+    return StoreArguments.checkedAdd(sequence, value, 1);
+  }
+
+  /**
+   * Sets the counter to {@code lastIssued} <b>even if that moves it backwards</b>. Every ID above it
+   * that was already issued will be issued again. For operators repairing a counter, never for
+   * application code; prefer {@link #initialize}.
+   *
+   * @param lastIssued the last number to consider issued, at least 0
+   * @throws IllegalArgumentException if {@code lastIssued < 0}
+   * @throws StoreException if the store failed
+   */
+  public void resetAllowingDuplicates(long lastIssued) {
+    StoreArguments.checkLastValue(lastIssued);
+    store.resetAllowingDuplicates(sequence, lastIssued);
+  }
+
+  /**
+   * Returns the sequence name this allocator draws from.
+   *
+   * @return the sequence name
+   */
+  public String sequence() {
+    return sequence;
+  }
+
+  /**
+   * Returns the format of the IDs this allocator hands out.
+   *
+   * @return the format
+   */
+  public IdFormat format() {
+    return format;
+  }
+
+  /**
+   * Returns the allocation mode.
+   *
+   * @return the mode
+   */
+  public AllocationMode mode() {
+    return mode;
+  }
+
+  /**
+   * Returns the number of values reserved per store round trip.
+   *
+   * @return the block size, 1 in strict mode
+   */
+  public int blockSize() {
+    return blockSize;
+  }
+
+  /**
+   * Stops prefetching. The unused rest of the current and prefetched blocks becomes a gap; later calls
+   * to {@code next} still work but fetch synchronously. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (blocks != null) {
+      blocks.close();
+    }
+  }
+
+  /**
+   * Describes the allocator, for logs.
+   *
+   * @return sequence, format and mode
+   */
+  @Override
+  public String toString() {
+    return "IdAllocator[sequence=" + sequence + ", format=" + format + ", mode=" + mode
+        + (blocks != null ? ", blockSize=" + blockSize : "") + "]";
+  }
+
+  /** Builds an {@link IdAllocator}. Not thread-safe; the allocator is. */
+  public static final class Builder {
+    private final SequenceStore store;
+    private String sequence = DEFAULT_SEQUENCE;
+    private IdFormat format = IdFormat.defaultFormat();
+    private AllocationMode mode = AllocationMode.STRICT;
+    private int blockSize = 1;
+    private int prefetchPercent = 25;
+    private Executor prefetchExecutor;
+
+    private Builder(SequenceStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Sets the sequence (counter) name; default {@value IdAllocator#DEFAULT_SEQUENCE}.
+     *
+     * @param sequence a valid name, see {@link StoreArguments#checkSequence}
+     * @return this builder
+     * @throws NullPointerException if {@code sequence} is null
+     * @throws InvalidConfigurationException if the name is invalid
+     */
+    public Builder sequence(String sequence) {
+      this.sequence = StoreArguments.checkSequence(sequence);
+      return this;
+    }
+
+    /**
+     * Sets the ID format; default {@link IdFormat#defaultFormat()} ({@code PL1}, {@code PL2}, …).
+     *
+     * @param format the format
+     * @return this builder
+     * @throws NullPointerException if {@code format} is null
+     */
+    public Builder format(IdFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /**
+     * Selects {@link AllocationMode#STRICT} (the default): one store round trip per ID.
+     *
+     * @return this builder
+     */
+    public Builder strict() {
+      this.mode = AllocationMode.STRICT;
+      this.blockSize = 1;
+      return this;
+    }
+
+    /**
+     * Selects {@link AllocationMode#BLOCK}: reserve {@code blockSize} numbers per round trip.
+     *
+     * @param blockSize numbers per block, 1 to 1,000,000
+     * @return this builder
+     * @throws InvalidConfigurationException if {@code blockSize} is out of range
+     */
+    public Builder blocks(int blockSize) {
+      if (blockSize < 1 || blockSize > 1_000_000) {
+        throw new InvalidConfigurationException(
+            "block size must be between 1 and 1000000, was " + blockSize);
+      }
+      this.mode = AllocationMode.BLOCK;
+      this.blockSize = blockSize;
+      return this;
+    }
+
+    /**
+     * Sets when the next block is fetched in block mode: once no more than this percentage of the
+     * current block is left (default 25). 0 disables prefetch: the thread that finds the block empty
+     * fetches the next one while the others wait.
+     *
+     * @param percent 0 to 100
+     * @return this builder
+     * @throws InvalidConfigurationException if out of range
+     */
+    public Builder prefetchPercent(int percent) {
+      if (percent < 0 || percent > 100) {
+        throw new InvalidConfigurationException(
+            "prefetch percentage must be between 0 and 100, was " + percent);
+      }
+      this.prefetchPercent = percent;
+      return this;
+    }
+
+    /**
+     * Sets the executor that fetches blocks ahead of need in block mode. By default each prefetch runs
+     * on a new daemon thread named {@code customer-id-prefetch-<sequence>}, which ends when the fetch
+     * does; there is no pool to shut down.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public Builder prefetchExecutor(Executor executor) {
+      this.prefetchExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    private long prefetchThreshold() {
+      return prefetchPercent == 0 ? -1 : Math.max(0, (long) blockSize * prefetchPercent / 100 - 1);
+    }
+
+    /**
+     * Builds the allocator. Does not touch the store.
+     *
+     * @return the allocator
+     */
+    public IdAllocator build() {
+      return new IdAllocator(this);
+    }
+  }
+}

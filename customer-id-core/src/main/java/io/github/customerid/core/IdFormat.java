@@ -1,0 +1,469 @@
+package io.github.customerid.core;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * How a number becomes a human-readable ID and back: a prefix, the decimal number, optionally
+ * zero-padded to a minimum width, optionally followed by a check digit.
+ *
+ * <table>
+ *   <caption>Examples</caption>
+ *   <tr><th>Format</th><th>1</th><th>24</th><th>123456</th></tr>
+ *   <tr><td>{@code IdFormat.defaultFormat()}</td><td>{@code PL1}</td><td>{@code PL24}</td>
+ *       <td>{@code PL123456}</td></tr>
+ *   <tr><td>{@code builder().prefix("PL").minDigits(4)}</td><td>{@code PL0001}</td>
+ *       <td>{@code PL0024}</td><td>{@code PL123456}</td></tr>
+ *   <tr><td>{@code builder().prefix("PL").checkDigit(true)}</td><td>{@code PL15}</td>
+ *       <td>{@code PL246}</td><td>{@code PL1234565}</td></tr>
+ * </table>
+ *
+ * <p><b>Prefix.</b> One to {@value #MAX_PREFIX_LENGTH} ASCII letters or digits, and it must not end in a
+ * digit. Were {@code "A1"} allowed, {@code A123} could be prefix {@code A1} with number 23 or prefix
+ * {@code A} with number 123: the boundary between prefix and number would be ambiguous to people and to
+ * any other system reading the ID, and a zero-padded number would merge with the prefix's digits.
+ *
+ * <p><b>Canonical form.</b> Every number has exactly one spelling. {@link #parse} accepts only that
+ * spelling: no sign, no leading zeros beyond the padding, ASCII digits only, the prefix in its exact case,
+ * the number at least 1 and at most {@link Long#MAX_VALUE}. So two different strings never denote the
+ * same customer, and a database unique index on the string is a unique index on the number.
+ *
+ * <p><b>Check digit.</b> When enabled, the last character is a <a
+ * href="https://en.wikipedia.org/wiki/Damm_algorithm">Damm</a> check digit over the decimal digits.
+ * Damm rather than Luhn because Damm detects <em>every</em> single-digit substitution and <em>every</em>
+ * transposition of two adjacent digits, while Luhn misses the transposition {@code 09}/{@code 90}. Damm
+ * also needs no weights and yields a digit (never an {@code X} as ISBN-10 does). Leading zeros do not
+ * change a Damm check digit, so the padding width can be changed without reissuing IDs. It does not
+ * catch every twin error ({@code 11}→{@code 22}) or jump transposition ({@code 1x2}→{@code 2x1}), nor
+ * a digit inserted or dropped in every position; treat it as a typo filter, not a signature.
+ *
+ * <p>Instances are immutable and thread-safe (a value-based class: do not synchronise on them or rely
+ * on their identity).
+ */
+public final class IdFormat {
+
+  /** Longest accepted prefix, in characters. */
+  public static final int MAX_PREFIX_LENGTH = 32;
+
+  /** Widest accepted padding: {@link Long#MAX_VALUE} has 19 digits. */
+  public static final int MAX_MIN_DIGITS = 19;
+
+  private static final IdFormat DEFAULT = new IdFormat("PL", 1, false);
+
+  /** The Damm quasigroup of order 10 (totally anti-symmetric, zero diagonal). */
+  private static final byte[][] DAMM = {
+    {0, 3, 1, 7, 5, 9, 8, 6, 4, 2},
+    {7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
+    {4, 2, 0, 6, 8, 7, 1, 3, 5, 9},
+    {1, 7, 5, 0, 9, 8, 3, 4, 2, 6},
+    {6, 1, 2, 3, 0, 4, 5, 9, 7, 8},
+    {3, 6, 7, 4, 2, 0, 9, 5, 8, 1},
+    {5, 8, 6, 9, 7, 2, 0, 1, 3, 4},
+    {8, 9, 4, 5, 3, 6, 2, 0, 1, 7},
+    {9, 4, 3, 8, 6, 1, 7, 2, 0, 5},
+    {2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
+  };
+
+  private final String prefix;
+  private final int minDigits;
+  private final boolean checkDigit;
+  /** Plain {@code prefix + number}: the common case gets the JDK's fastest concatenation. */
+  private final boolean plain;
+
+  private IdFormat(String prefix, int minDigits, boolean checkDigit) {
+    this.prefix = prefix;
+    this.minDigits = minDigits;
+    this.checkDigit = checkDigit;
+    this.plain = minDigits == 1 && !checkDigit;
+  }
+
+  /**
+   * Returns the format of the original system: prefix {@code PL}, no padding, no check digit ({@code
+   * PL1}, {@code PL24}).
+   *
+   * @return the default format
+   */
+  public static IdFormat defaultFormat() {
+    return DEFAULT;
+  }
+
+  /**
+   * Returns a format with the given prefix, no padding and no check digit.
+   *
+   * @param prefix the prefix, see the class documentation for the rules
+   * @return the format
+   * @throws NullPointerException if {@code prefix} is null
+   * @throws InvalidConfigurationException if the prefix breaks a rule (the message says which)
+   */
+  public static IdFormat of(String prefix) {
+    return builder().prefix(prefix).build();
+  }
+
+  /**
+   * Starts a builder with the defaults of {@link #defaultFormat()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the prefix.
+   *
+   * @return the prefix, never empty
+   */
+  public String prefix() {
+    return prefix;
+  }
+
+  /**
+   * Returns the minimum number of digits; shorter numbers are padded with leading zeros.
+   *
+   * @return the width, 1 when there is no padding
+   */
+  public int minDigits() {
+    return minDigits;
+  }
+
+  /**
+   * Tells whether IDs end in a Damm check digit.
+   *
+   * @return {@code true} if a check digit is appended
+   */
+  public boolean hasCheckDigit() {
+    return checkDigit;
+  }
+
+  /**
+   * Formats a number as an ID.
+   *
+   * @param value the number, at least 1
+   * @return the canonical ID, for example {@code PL24}
+   * @throws IllegalArgumentException if {@code value < 1}
+   */
+  public String format(long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "an ID number must be at least 1, was " + value + " (format " + this + ")");
+    }
+    if (plain) {
+      return prefix + value;
+    }
+    int digits = digitCount(value);
+    int width = Math.max(digits, minDigits);
+    int p = prefix.length();
+    char[] out = new char[p + width + (checkDigit ? 1 : 0)];
+    prefix.getChars(0, p, out, 0);
+    long v = value;
+    for (int i = p + width - 1; i >= p + width - digits; i--) {
+      out[i] = (char) ('0' + (int) (v % 10));
+      v /= 10;
+    }
+    for (int i = p; i < p + width - digits; i++) {
+      out[i] = '0';
+    }
+    if (checkDigit) {
+      out[p + width] = (char) ('0' + damm(out, p, p + width));
+    }
+    return new String(out);
+  }
+
+  /**
+   * Parses a canonical ID back into its number.
+   *
+   * @param id the ID, for example {@code PL24}
+   * @return the number, at least 1
+   * @throws InvalidIdException if {@code id} is null, empty, has another prefix, contains anything but
+   *     ASCII digits after the prefix, is not in canonical form (leading zeros, wrong padding), is zero,
+   *     exceeds {@link Long#MAX_VALUE}, or has a wrong check digit; the message names the index
+   */
+  public long parse(CharSequence id) {
+    long result = parse(id, false, false);
+    return result;
+  }
+
+  /**
+   * Parses an ID without throwing.
+   *
+   * @param id the candidate, may be null
+   * @return the number, or empty if {@link #parse} would throw
+   */
+  public OptionalLong tryParse(CharSequence id) {
+    long result = parse(id, false, true);
+    return result > 0 ? OptionalLong.of(result) : OptionalLong.empty();
+  }
+
+  /**
+   * Tells whether a string is a canonical ID of this format.
+   *
+   * @param id the candidate, may be null
+   * @return {@code true} if {@link #parse} would accept it
+   */
+  public boolean isValid(CharSequence id) {
+    return parse(id, false, true) > 0;
+  }
+
+  /**
+   * Normalises what a person typed, for example into a search box: leading and trailing whitespace is
+   * removed and the prefix may be in any letter case ({@code " pl24 "} becomes {@code "PL24"}). The
+   * number stays strict: leading zeros, signs, inner spaces and non-ASCII digits are still rejected, so
+   * the result is exactly the stored ID or an error, never a guess.
+   *
+   * @param input what was typed
+   * @return the canonical ID
+   * @throws InvalidIdException as {@link #parse} does, with indexes into the trimmed input
+   */
+  public String normalize(CharSequence input) {
+    if (input == null) {
+      throw new InvalidIdException("ID is null", "null", -1);
+    }
+    String trimmed = input.toString().strip();
+    return format(parse(trimmed, true, false));
+  }
+
+  /**
+   * The parser. Returns the value, or -1 when {@code quiet} and the input is invalid, so that the
+   * non-throwing variants allocate nothing on failure.
+   */
+  private long parse(CharSequence id, boolean ignorePrefixCase, boolean quiet) {
+    if (id == null) {
+      return fail(quiet, "ID is null", null, -1);
+    }
+    int len = id.length();
+    if (len == 0) {
+      return fail(quiet, "ID is empty; expected " + example(), id, -1);
+    }
+    int p = prefix.length();
+    for (int i = 0; i < p; i++) {
+      if (i >= len) {
+        return fail(quiet, "ID \"" + id + "\" is too short: it ends inside the prefix \"" + prefix
+            + "\"; expected " + example(), id, i);
+      }
+      char c = id.charAt(i);
+      char e = prefix.charAt(i);
+      if (c != e && !(ignorePrefixCase && equalsIgnoreAsciiCase(c, e))) {
+        return fail(quiet, "ID \"" + id + "\" does not start with the prefix \"" + prefix
+            + "\": unexpected " + describe(c) + " at index " + i, id, i);
+      }
+    }
+    int end = checkDigit ? len - 1 : len;
+    if (end <= p) {
+      return fail(quiet, "ID \"" + id + "\" has no number after the prefix \"" + prefix
+          + "\"; expected " + example(), id, Math.min(p, len));
+    }
+    long value = 0;
+    for (int i = p; i < len; i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return fail(quiet, "ID \"" + id + "\" has " + describe(c) + " at index " + i
+            + "; only the ASCII digits 0-9 may follow the prefix", id, i);
+      }
+      if (i < end) {
+        int d = c - '0';
+        if (value > (Long.MAX_VALUE - d) / 10) {
+          return fail(quiet, "ID \"" + id + "\" has a number beyond " + Long.MAX_VALUE
+              + " (overflow at index " + i + ")", id, i);
+        }
+        value = value * 10 + d;
+      }
+    }
+    if (value == 0) {
+      return fail(quiet, "ID \"" + id + "\" has the number 0; numbers start at 1", id, p);
+    }
+    int expectedWidth = Math.max(digitCount(value), minDigits);
+    int width = end - p;
+    if (width != expectedWidth) {
+      String why = width > expectedWidth
+          ? "has a leading zero at index " + p
+          : "has " + width + " digits where the padding requires " + expectedWidth;
+      return fail(quiet, "ID \"" + id + "\" is not canonical: it " + why + "; the canonical form is "
+          + format(value), id, p);
+    }
+    if (checkDigit) {
+      int expected = damm(id, p, end);
+      if (id.charAt(end) - '0' != expected) {
+        return fail(quiet, "ID \"" + id + "\" has a wrong check digit '" + id.charAt(end)
+            + "' at index " + end + " (a digit was mistyped or two were swapped)", id, end);
+      }
+    }
+    return value;
+  }
+
+  private static long fail(boolean quiet, String message, CharSequence input, int index) {
+    if (quiet) {
+      return -1;
+    }
+    throw new InvalidIdException(message, String.valueOf(input), index);
+  }
+
+  private String example() {
+    return "an ID like " + format(24);
+  }
+
+  private static boolean equalsIgnoreAsciiCase(char a, char b) {
+    return a < 128 && b < 128 && Character.toUpperCase(a) == Character.toUpperCase(b);
+  }
+
+  private static String describe(char c) {
+    String code = String.format(Locale.ROOT, "U+%04X", (int) c);
+    return Character.isISOControl(c) || Character.isWhitespace(c)
+        ? "the character " + code
+        : "'" + c + "' (" + code + ")";
+  }
+
+  private static int damm(CharSequence digits, int from, int to) {
+    int interim = 0;
+    for (int i = from; i < to; i++) {
+      interim = DAMM[interim][digits.charAt(i) - '0'];
+    }
+    return interim;
+  }
+
+  private static int damm(char[] digits, int from, int to) {
+    int interim = 0;
+    for (int i = from; i < to; i++) {
+      interim = DAMM[interim][digits[i] - '0'];
+    }
+    return interim;
+  }
+
+  static int digitCount(long value) {
+    long limit = 10;
+    for (int n = 1; n < 19; n++) {
+      if (value < limit) {
+        return n;
+      }
+      limit *= 10;
+    }
+    return 19;
+  }
+
+  /**
+   * Two formats are equal when they have the same prefix, width and check-digit setting, that is when
+   * they produce and accept exactly the same IDs.
+   *
+   * @param o the other object
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof IdFormat)) {
+      return false;
+    }
+    IdFormat other = (IdFormat) o;
+    return prefix.equals(other.prefix) && minDigits == other.minDigits
+        && checkDigit == other.checkDigit;
+  }
+
+  /**
+   * Returns a hash code consistent with {@link #equals}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefix, minDigits, checkDigit);
+  }
+
+  /**
+   * Describes the format, for logs and messages.
+   *
+   * @return for example {@code IdFormat[prefix=PL, minDigits=1, checkDigit=false]}
+   */
+  @Override
+  public String toString() {
+    return "IdFormat[prefix=" + prefix + ", minDigits=" + minDigits + ", checkDigit=" + checkDigit
+        + "]";
+  }
+
+  /** Builds an {@link IdFormat}. Not thread-safe; the built format is. */
+  public static final class Builder {
+    private String prefix = "PL";
+    private int minDigits = 1;
+    private boolean checkDigit;
+
+    private Builder() {}
+
+    /**
+     * Sets the prefix (default {@code PL}).
+     *
+     * @param prefix one to {@value IdFormat#MAX_PREFIX_LENGTH} ASCII letters or digits, not ending in
+     *     a digit
+     * @return this builder
+     * @throws NullPointerException if {@code prefix} is null
+     */
+    public Builder prefix(String prefix) {
+      this.prefix = Objects.requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    /**
+     * Sets the minimum number of digits; shorter numbers get leading zeros (default 1: no padding).
+     *
+     * @param minDigits 1 to {@value IdFormat#MAX_MIN_DIGITS}
+     * @return this builder
+     */
+    public Builder minDigits(int minDigits) {
+      this.minDigits = minDigits;
+      return this;
+    }
+
+    /**
+     * Appends a Damm check digit to every ID (default off).
+     *
+     * @param checkDigit whether to append a check digit
+     * @return this builder
+     */
+    public Builder checkDigit(boolean checkDigit) {
+      this.checkDigit = checkDigit;
+      return this;
+    }
+
+    /**
+     * Validates the settings and builds the format.
+     *
+     * @return the format
+     * @throws InvalidConfigurationException naming the setting and the rejected value
+     */
+    public IdFormat build() {
+      validatePrefix(prefix);
+      if (minDigits < 1 || minDigits > MAX_MIN_DIGITS) {
+        throw new InvalidConfigurationException(
+            "minDigits must be between 1 and " + MAX_MIN_DIGITS + ", was " + minDigits);
+      }
+      if (prefix.equals(DEFAULT.prefix) && minDigits == 1 && !checkDigit) {
+        return DEFAULT;
+      }
+      return new IdFormat(prefix, minDigits, checkDigit);
+    }
+
+    private static void validatePrefix(String prefix) {
+      if (prefix.isEmpty()) {
+        throw new InvalidConfigurationException("ID prefix must not be empty");
+      }
+      if (prefix.length() > MAX_PREFIX_LENGTH) {
+        throw new InvalidConfigurationException("ID prefix \"" + prefix + "\" is " + prefix.length()
+            + " characters long; the maximum is " + MAX_PREFIX_LENGTH);
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        char c = prefix.charAt(i);
+        boolean letterOrDigit =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!letterOrDigit) {
+          throw new InvalidConfigurationException("ID prefix \"" + prefix + "\" has "
+              + describe(c) + " at index " + i + "; only ASCII letters and digits are allowed");
+        }
+      }
+      char last = prefix.charAt(prefix.length() - 1);
+      if (last >= '0' && last <= '9') {
+        throw new InvalidConfigurationException("ID prefix \"" + prefix
+            + "\" ends in a digit; the boundary between prefix and number would be ambiguous");
+      }
+    }
+  }
+}

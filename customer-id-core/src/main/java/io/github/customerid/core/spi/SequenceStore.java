@@ -1,0 +1,112 @@
+package io.github.customerid.core.spi;
+
+import java.util.OptionalLong;
+
+/**
+ * The service-provider interface a durable counter store implements: one counter per sequence name,
+ * holding the <em>last value issued</em> (0 or absent before the first allocation).
+ *
+ * <p>A store does only what must be atomic in the database. Formatting, block hand-out, prefetch and
+ * policy live in {@link io.github.customerid.core.IdAllocator}, written once for every store.
+ *
+ * <p><b>Contract</b> (checked for every store by the {@code customer-id-test-kit} contract suite):
+ *
+ * <ul>
+ *   <li>Every method is atomic with respect to every other call on the same sequence, from any thread
+ *       or process sharing the store. No method reads, computes and writes back.
+ *   <li>{@link #allocate} never returns a value twice for one sequence, across the lifetime of the
+ *       durable counter, unless {@link #resetAllowingDuplicates} moved the counter back.
+ *   <li>A counter never moves backwards except through {@link #resetAllowingDuplicates}.
+ *   <li>A counter never passes {@link Long#MAX_VALUE}; an operation that would is rejected with {@link
+ *       io.github.customerid.core.CounterExhaustedException} and changes nothing.
+ *   <li>Arguments are validated with {@link StoreArguments} before the store is touched; an invalid
+ *       argument changes nothing.
+ *   <li>Failures of the database surface as {@link io.github.customerid.core.StoreException} (or its
+ *       subclass {@link io.github.customerid.core.CorruptCounterException}) with the driver's exception
+ *       as the cause; they are never swallowed. An allocation that failed may have consumed numbers (a
+ *       gap), but those numbers are never returned by any later call.
+ * </ul>
+ *
+ * <p>Why this shape: {@code allocate} returns only the <em>end</em> of the block, so that a store does
+ * one atomic add and the caller derives the block {@code [end - count + 1, end]} without any object
+ * allocation on the hot path. Initialisation and monotonic advance are separate operations because they
+ * map one-to-one onto atomic primitives of real databases (insert-if-absent, atomic max), so no store has
+ * to emulate them with a read-modify-write.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface SequenceStore {
+
+  /**
+   * Atomically adds {@code count} to the counter of {@code sequence}, creating the counter at 0 first if
+   * it does not exist, and returns the counter's new value. The caller owns the contiguous block {@code
+   * [result - count + 1, result]}; no other call will ever receive a value of that block.
+   *
+   * @param sequence the sequence name, valid per {@link StoreArguments#checkSequence}
+   * @param count how many values to reserve, at least 1
+   * @return the last value of the reserved block, at least {@code count}
+   * @throws IllegalArgumentException if {@code count < 1}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.CounterExhaustedException if the counter would pass {@link
+   *     Long#MAX_VALUE}; the counter is unchanged
+   * @throws io.github.customerid.core.CorruptCounterException if the stored counter is unreadable
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  long allocate(String sequence, long count);
+
+  /**
+   * Reads the last value issued for {@code sequence}.
+   *
+   * @param sequence the sequence name
+   * @return the counter's value, or empty if the counter does not exist
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.CorruptCounterException if the stored counter is unreadable
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  OptionalLong current(String sequence);
+
+  /**
+   * Creates the counter of {@code sequence} at {@code lastValue} if, and only if, it does not exist yet.
+   * An existing counter is left untouched, whatever its value.
+   *
+   * @param sequence the sequence name
+   * @param lastValue the value to record as "last issued", at least 0 (the next allocation returns
+   *     {@code lastValue + 1})
+   * @return {@code true} if this call created the counter, {@code false} if it already existed
+   * @throws IllegalArgumentException if {@code lastValue < 0}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  boolean initializeIfAbsent(String sequence, long lastValue);
+
+  /**
+   * Atomically moves the counter of {@code sequence} forward to {@code lastValue} if it is behind, and
+   * creates it at {@code lastValue} if absent. A counter already at or beyond {@code lastValue} is left
+   * unchanged: this operation never moves a counter backwards.
+   *
+   * @param sequence the sequence name
+   * @param lastValue the lowest acceptable "last issued" value, at least 0
+   * @return the counter's value after the call, at least {@code lastValue}
+   * @throws IllegalArgumentException if {@code lastValue < 0}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.CorruptCounterException if the stored counter is unreadable
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  long advanceTo(String sequence, long lastValue);
+
+  /**
+   * Sets the counter of {@code sequence} to {@code lastValue} unconditionally, <b>even backwards</b>,
+   * creating it if absent.
+   *
+   * <p><b>This is the one operation that can create duplicate IDs</b>: every value above {@code
+   * lastValue} that was already issued will be issued again. It exists for operators repairing a
+   * counter by hand (after a test run against the wrong database, say), never for application code.
+   *
+   * @param sequence the sequence name
+   * @param lastValue the new "last issued" value, at least 0
+   * @throws IllegalArgumentException if {@code lastValue < 0}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  void resetAllowingDuplicates(String sequence, long lastValue);
+}

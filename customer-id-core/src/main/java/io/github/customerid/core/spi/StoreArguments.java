@@ -1,0 +1,114 @@
+package io.github.customerid.core.spi;
+
+import io.github.customerid.core.CounterExhaustedException;
+import io.github.customerid.core.InvalidConfigurationException;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by every {@link SequenceStore}, so that all stores reject the same input with
+ * the same message. Stateless and thread-safe.
+ */
+public final class StoreArguments {
+
+  /** Longest accepted sequence name, in characters. */
+  public static final int MAX_SEQUENCE_LENGTH = 128;
+
+  private StoreArguments() {}
+
+  /**
+   * Checks a sequence name: 1 to {@value #MAX_SEQUENCE_LENGTH} characters, each an ASCII letter, digit,
+   * {@code _}, {@code -}, {@code .} or {@code :}. The restriction keeps names safe as document keys,
+   * file names and log tokens in every store.
+   *
+   * @param sequence the name to check
+   * @return {@code sequence}, for chaining
+   * @throws NullPointerException if {@code sequence} is null
+   * @throws InvalidConfigurationException naming the name and the offending character or length
+   */
+  public static String checkSequence(String sequence) {
+    Objects.requireNonNull(sequence, "sequence");
+    if (sequence.isEmpty()) {
+      throw new InvalidConfigurationException("sequence name must not be empty");
+    }
+    if (sequence.length() > MAX_SEQUENCE_LENGTH) {
+      throw new InvalidConfigurationException(
+          "sequence name is " + sequence.length() + " characters long, the maximum is "
+              + MAX_SEQUENCE_LENGTH);
+    }
+    for (int i = 0; i < sequence.length(); i++) {
+      char c = sequence.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-' || c == '.' || c == ':';
+      if (!ok) {
+        throw new InvalidConfigurationException(
+            "sequence name \"" + sequence + "\" has a character that is not allowed at index " + i
+                + " (" + describe(c) + "); allowed are ASCII letters, digits, '_', '-', '.' and ':'");
+      }
+    }
+    return sequence;
+  }
+
+  /**
+   * Checks an allocation size.
+   *
+   * @param count the number of values requested
+   * @return {@code count}
+   * @throws IllegalArgumentException if {@code count < 1}
+   */
+  public static long checkCount(long count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, was " + count);
+    }
+    return count;
+  }
+
+  /**
+   * Checks a "last issued" value given to initialise, advance or reset a counter.
+   *
+   * @param lastValue the value
+   * @return {@code lastValue}
+   * @throws IllegalArgumentException if {@code lastValue < 0}
+   */
+  public static long checkLastValue(long lastValue) {
+    if (lastValue < 0) {
+      throw new IllegalArgumentException("last value must be at least 0, was " + lastValue);
+    }
+    return lastValue;
+  }
+
+  /**
+   * Adds {@code count} to a counter value, failing instead of wrapping around.
+   *
+   * @param sequence the sequence, for the message
+   * @param current the counter's current value, at least 0
+   * @param count the increment, at least 1
+   * @return {@code current + count}
+   * @throws CounterExhaustedException if the sum would exceed {@link Long#MAX_VALUE}
+   */
+  public static long checkedAdd(String sequence, long current, long count) {
+    if (current > Long.MAX_VALUE - count) {
+      throw exhausted(sequence, current, count);
+    }
+    return current + count;
+  }
+
+  /**
+   * Builds the exception a store throws when an allocation would pass {@link Long#MAX_VALUE}.
+   *
+   * @param sequence the sequence
+   * @param current the counter's value
+   * @param count the requested increment
+   * @return the exception, for the caller to throw
+   */
+  public static CounterExhaustedException exhausted(String sequence, long current, long count) {
+    return new CounterExhaustedException(
+        "sequence \"" + sequence + "\" is exhausted: counter is at " + current + ", allocating "
+            + count + " more would exceed " + Long.MAX_VALUE);
+  }
+
+  private static String describe(char c) {
+    return Character.isISOControl(c) || Character.isWhitespace(c)
+        ? String.format("U+%04X", (int) c)
+        : "'" + c + "' U+" + String.format("%04X", (int) c);
+  }
+}

@@ -1,0 +1,92 @@
+package io.github.customerid.memory;
+
+import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.core.spi.StoreArguments;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link SequenceStore} held in memory: what a service uses in its tests instead of MongoDB, or in a
+ * single process that needs no durability.
+ *
+ * <pre>{@code
+ * IdAllocator ids = IdAllocator.builder(new InMemorySequenceStore()).build();
+ * ids.next(); // "PL1"
+ * }</pre>
+ *
+ * <p>Thread-safe and lock-free: an allocation is one map look-up and one compare-and-set loop on an
+ * {@link AtomicLong}. It honours the whole {@link SequenceStore} contract except durability: counters
+ * live as long as the instance. A new instance is cheap (one empty map), so use one per test.
+ */
+public final class InMemorySequenceStore implements SequenceStore {
+
+  private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
+
+  /** Creates an empty store: every sequence starts absent. */
+  public InMemorySequenceStore() {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lock-free: a compare-and-set loop that checks for overflow before every attempt.
+   */
+  @Override
+  public long allocate(String sequence, long count) {
+    StoreArguments.checkCount(count);
+    AtomicLong counter = counter(sequence);
+    while (true) {
+      long current = counter.get();
+      long next = StoreArguments.checkedAdd(sequence, current, count);
+      if (counter.compareAndSet(current, next)) {
+        return next;
+      }
+    }
+  }
+
+  @Override
+  public OptionalLong current(String sequence) {
+    AtomicLong counter = counters.get(StoreArguments.checkSequence(sequence));
+    return counter == null ? OptionalLong.empty() : OptionalLong.of(counter.get());
+  }
+
+  @Override
+  public boolean initializeIfAbsent(String sequence, long lastValue) {
+    StoreArguments.checkLastValue(lastValue);
+    return counters.putIfAbsent(StoreArguments.checkSequence(sequence), new AtomicLong(lastValue))
+        == null;
+  }
+
+  @Override
+  public long advanceTo(String sequence, long lastValue) {
+    StoreArguments.checkLastValue(lastValue);
+    return counter(sequence).accumulateAndGet(lastValue, Math::max);
+  }
+
+  @Override
+  public void resetAllowingDuplicates(String sequence, long lastValue) {
+    StoreArguments.checkLastValue(lastValue);
+    counter(sequence).set(lastValue);
+  }
+
+  private AtomicLong counter(String sequence) {
+    // get() first: computeIfAbsent may lock the bin even when the key is present.
+    AtomicLong counter = counters.get(Objects.requireNonNull(sequence, "sequence"));
+    if (counter != null) {
+      return counter;
+    }
+    return counters.computeIfAbsent(StoreArguments.checkSequence(sequence), k -> new AtomicLong());
+  }
+
+  /**
+   * Describes the store and its counters, for test failure messages.
+   *
+   * @return the counters by sequence name
+   */
+  @Override
+  public String toString() {
+    return "InMemorySequenceStore" + counters;
+  }
+}

@@ -1,0 +1,297 @@
+package io.github.customerid.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.customerid.core.CounterExhaustedException;
+import io.github.customerid.core.IdAllocator;
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.spi.SequenceStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The contract every {@link SequenceStore} must pass. Extend it in a store's test sources and
+ * implement {@link #createStore()}:
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends SequenceStoreContract {
+ *   protected SequenceStore createStore() { return new MyStore(...); }
+ * }
+ * }</pre>
+ *
+ * <p>Every test works on its own freshly named sequence ({@link #sequence}), so a store backed by a
+ * shared database needs no cleanup between tests. The concurrency tests run {@link #threads()} threads
+ * of {@link #allocationsPerThread()} allocations each (8 × 10,000 by default) and fail on a single
+ * duplicate or gap.
+ */
+public abstract class SequenceStoreContract {
+
+  /** The store under test, created before each test. */
+  protected SequenceStore store;
+
+  /** A sequence name no other test uses. */
+  protected String sequence;
+
+  /**
+   * Creates the store under test. Called before each test.
+   *
+   * @return a store; it may share its database with other tests
+   */
+  protected abstract SequenceStore createStore();
+
+  /**
+   * Threads in the concurrency tests; at least 8 to satisfy the contract.
+   *
+   * @return the thread count
+   */
+  protected int threads() {
+    return 8;
+  }
+
+  /**
+   * Allocations per thread in the concurrency tests; at least 10,000 to satisfy the contract.
+   *
+   * @return the allocation count
+   */
+  protected int allocationsPerThread() {
+    return 10_000;
+  }
+
+  /** Creates the store and a fresh sequence name. */
+  @BeforeEach
+  protected void createStoreAndSequence() {
+    store = createStore();
+    sequence = freshSequence();
+  }
+
+  /**
+   * Returns a new sequence name that no test has used.
+   *
+   * @return a valid, unique sequence name
+   */
+  protected static String freshSequence() {
+    return "contract-" + UUID.randomUUID();
+  }
+
+  @Test
+  void shouldReturnOneOnFirstAllocation() {
+    assertThat(store.allocate(sequence, 1)).isEqualTo(1);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReportAbsentCounterAsEmpty() {
+    assertThat(store.current(sequence)).isEmpty();
+  }
+
+  @Test
+  void shouldReportLastIssuedValue() {
+    store.allocate(sequence, 5);
+    assertThat(store.current(sequence)).hasValue(5);
+  }
+
+  @Test
+  void shouldReserveContiguousDisjointBlocks() {
+    long a = store.allocate(sequence, 10);
+    long b = store.allocate(sequence, 1);
+    long c = store.allocate(sequence, 100);
+    assertThat(a).isEqualTo(10);
+    assertThat(b).isEqualTo(11);
+    assertThat(c).isEqualTo(111);
+    assertThat(store.current(sequence)).hasValue(111);
+  }
+
+  @Test
+  void shouldInitializeOnlyWhenAbsent() {
+    assertThat(store.initializeIfAbsent(sequence, 23)).isTrue();
+    assertThat(store.initializeIfAbsent(sequence, 5)).isFalse();
+    assertThat(store.initializeIfAbsent(sequence, 99)).isFalse();
+    assertThat(store.current(sequence)).hasValue(23);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(24);
+  }
+
+  @Test
+  void shouldNotInitializeOverAnUsedCounter() {
+    store.allocate(sequence, 3);
+    assertThat(store.initializeIfAbsent(sequence, 100)).isFalse();
+    assertThat(store.allocate(sequence, 1)).isEqualTo(4);
+  }
+
+  @Test
+  void shouldAdvanceForwardOnly() {
+    assertThat(store.advanceTo(sequence, 10)).isEqualTo(10);
+    assertThat(store.advanceTo(sequence, 5)).isEqualTo(10);
+    assertThat(store.current(sequence)).hasValue(10);
+    assertThat(store.advanceTo(sequence, 20)).isEqualTo(20);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(21);
+  }
+
+  @Test
+  void shouldResetBackwardsOnlyWhenExplicitlyAsked() {
+    store.allocate(sequence, 50);
+    store.resetAllowingDuplicates(sequence, 7);
+    assertThat(store.current(sequence)).hasValue(7);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(8);
+  }
+
+  @Test
+  void shouldKeepSequencesIndependent() {
+    String other = freshSequence();
+    store.allocate(sequence, 10);
+    assertThat(store.allocate(other, 1)).isEqualTo(1);
+    assertThat(store.current(sequence)).hasValue(10);
+    store.advanceTo(other, 1000);
+    assertThat(store.current(sequence)).hasValue(10);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "a b", "name/with/slash", "$inc", "na\u00efve", "tab\t"})
+  void shouldRejectInvalidSequenceNames(String name) {
+    assertThatThrownBy(() -> store.allocate(name, 1))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("sequence name");
+    assertThatThrownBy(() -> store.advanceTo(name, 1))
+        .isInstanceOf(InvalidConfigurationException.class);
+    assertThatThrownBy(() -> store.initializeIfAbsent(name, 1))
+        .isInstanceOf(InvalidConfigurationException.class);
+    assertThatThrownBy(() -> store.current(name))
+        .isInstanceOf(InvalidConfigurationException.class);
+  }
+
+  @Test
+  void shouldRejectTooLongAndNullSequenceNames() {
+    assertThatThrownBy(() -> store.allocate("x".repeat(129), 1))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("129");
+    assertThatThrownBy(() -> store.allocate(null, 1)).isInstanceOf(NullPointerException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, -1, Long.MIN_VALUE})
+  void shouldRejectInvalidCountsWithoutTouchingTheCounter(long count) {
+    store.allocate(sequence, 4);
+    assertThatThrownBy(() -> store.allocate(sequence, count))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(count));
+    assertThat(store.current(sequence)).hasValue(4);
+  }
+
+  @Test
+  void shouldRejectNegativeLastValues() {
+    assertThatThrownBy(() -> store.initializeIfAbsent(sequence, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.advanceTo(sequence, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.resetAllowingDuplicates(sequence, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.current(sequence)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectOverflowInsteadOfWrappingAround() {
+    store.initializeIfAbsent(sequence, Long.MAX_VALUE - 2);
+    assertThatThrownBy(() -> store.allocate(sequence, 3))
+        .isInstanceOf(CounterExhaustedException.class)
+        .hasMessageContaining(sequence);
+    assertThat(store.current(sequence)).hasValue(Long.MAX_VALUE - 2);
+    assertThat(store.allocate(sequence, 2)).isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> store.allocate(sequence, 1))
+        .isInstanceOf(CounterExhaustedException.class);
+    assertThat(store.current(sequence)).hasValue(Long.MAX_VALUE);
+  }
+
+  @Test
+  void shouldHandOutEveryValueExactlyOnceUnderContention() {
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(
+        threads(), allocationsPerThread(), () -> store.allocate(sequence, 1));
+    long expected = (long) threads() * allocationsPerThread();
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.duplicates()).as("duplicates").isEmpty();
+    assertThat(r.gaps()).as("gaps").isEmpty();
+    assertThat(r.values()).hasSize((int) expected);
+    assertThat(store.current(sequence)).hasValue(expected);
+  }
+
+  @Test
+  void shouldKeepBlocksDisjointUnderContention() {
+    AtomicInteger sizes = new AtomicInteger();
+    List<long[]> blocks = java.util.Collections.synchronizedList(new ArrayList<>());
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(),
+        allocationsPerThread() / 10, () -> {
+          int size = 1 + Math.floorMod(sizes.getAndIncrement(), 7);
+          long end = store.allocate(sequence, size);
+          blocks.add(new long[] {end - size + 1, end});
+          return end;
+        });
+    assertThat(r.failures()).isEmpty();
+    long[] covered = blocks.stream()
+        .flatMapToLong(b -> java.util.stream.LongStream.rangeClosed(b[0], b[1]))
+        .sorted().toArray();
+    assertThat(covered).as("every value of every block").doesNotHaveDuplicates();
+    assertThat(covered[0]).isEqualTo(1);
+    assertThat(covered[covered.length - 1]).isEqualTo(covered.length);
+  }
+
+  @Test
+  void shouldCreateTheCounterOnceWhenInitializedConcurrently() {
+    AtomicInteger created = new AtomicInteger();
+    AtomicInteger attempt = new AtomicInteger();
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(), 1, () -> {
+      long value = 100 + attempt.getAndIncrement();
+      if (store.initializeIfAbsent(sequence, value)) {
+        created.incrementAndGet();
+      }
+      return value;
+    });
+    assertThat(r.failures()).isEmpty();
+    assertThat(created).hasValue(1);
+    OptionalLong current = store.current(sequence);
+    assertThat(current).isPresent();
+    assertThat(current.getAsLong()).isBetween(100L, 100L + threads() - 1);
+  }
+
+  @Test
+  void shouldNeverMoveBackwardsWhileAdvancingAndAllocatingConcurrently() {
+    AtomicInteger calls = new AtomicInteger();
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(), 500, () -> {
+      int n = calls.incrementAndGet();
+      return n % 5 == 0 ? store.advanceTo(sequence, n * 3L) : store.allocate(sequence, 1);
+    });
+    assertThat(r.failures()).isEmpty();
+    assertThat(store.current(sequence).getAsLong())
+        .isGreaterThanOrEqualTo(r.values()[r.values().length - 1]);
+  }
+
+  @Test
+  void shouldHandOutDistinctIdsThroughBlockModeFacadeUnderContention() {
+    try (IdAllocator ids = IdAllocator.builder(store).sequence(sequence).blocks(100).build()) {
+      ConcurrentAllocationCheck.Result r =
+          ConcurrentAllocationCheck.run(threads(), allocationsPerThread(), ids::nextValue);
+      assertThat(r.failures()).isEmpty();
+      assertThat(r.duplicates()).as("duplicates").isEmpty();
+      assertThat(r.values()).hasSize(threads() * allocationsPerThread());
+      // Every value handed out lies within what the store reserved.
+      assertThat(r.values()[r.values().length - 1])
+          .isLessThanOrEqualTo(store.current(sequence).getAsLong());
+    }
+  }
+
+  @Test
+  void shouldHandOutFormattedIdsThroughStrictFacade() {
+    IdAllocator ids = IdAllocator.builder(store).sequence(sequence).build();
+    ids.initialize(23);
+    assertThat(ids.next()).isEqualTo("PL24");
+    assertThat(ids.next(3)).containsExactly("PL25", "PL26", "PL27");
+    assertThat(ids.current()).hasValue("PL27");
+    assertThat(IdFormat.defaultFormat().parse(ids.next())).isEqualTo(28);
+  }
+}
