@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  *       <td>{@code PL123456}</td></tr>
  *   <tr><td>{@code builder().prefix("PL").minDigits(4)}</td><td>{@code PL0001}</td>
  *       <td>{@code PL0024}</td><td>{@code PL123456}</td></tr>
- *   <tr><td>{@code builder().prefix("PL").checkDigit(true)}</td><td>{@code PL15}</td>
- *       <td>{@code PL246}</td><td>{@code PL1234565}</td></tr>
+ *   <tr><td>{@code builder().prefix("PL").checkDigit(true)}</td><td>{@code PL13}</td>
+ *       <td>{@code PL241}</td><td>{@code PL1234566}</td></tr>
  * </table>
  *
  * <p><b>Prefix.</b> One to {@value #MAX_PREFIX_LENGTH} ASCII letters or digits, and it must not end in a

@@ -1,0 +1,268 @@
+package io.github.customerid.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdFormatTest {
+
+  private static final IdFormat PL = IdFormat.defaultFormat();
+  private static final IdFormat PADDED = IdFormat.builder().minDigits(4).build();
+  private static final IdFormat CHECKED = IdFormat.builder().checkDigit(true).build();
+  private static final IdFormat PADDED_CHECKED =
+      IdFormat.builder().prefix("CUST").minDigits(6).checkDigit(true).build();
+
+  static Stream<IdFormat> formats() {
+    return Stream.of(PL, PADDED, CHECKED, PADDED_CHECKED, IdFormat.of("x"),
+        IdFormat.builder().minDigits(19).build());
+  }
+
+  @Nested
+  class Formatting {
+
+    @Test
+    void shouldFormatTheSeedsIds() {
+      assertThat(PL.format(1)).isEqualTo("PL1");
+      assertThat(PL.format(24)).isEqualTo("PL24");
+      assertThat(PL.format(Long.MAX_VALUE)).isEqualTo("PL9223372036854775807");
+    }
+
+    @Test
+    void shouldPadToTheMinimumWidthOnly() {
+      assertThat(PADDED.format(7)).isEqualTo("PL0007");
+      assertThat(PADDED.format(9999)).isEqualTo("PL9999");
+      assertThat(PADDED.format(10000)).isEqualTo("PL10000");
+    }
+
+    @Test
+    void shouldAppendTheDammCheckDigit() {
+      // 572 -> 4 is the worked example of the Damm algorithm.
+      assertThat(CHECKED.format(572)).isEqualTo("PL5724");
+      assertThat(CHECKED.format(1)).isEqualTo("PL13");
+      assertThat(PADDED_CHECKED.format(572)).isEqualTo("CUST0005724");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, Long.MIN_VALUE})
+    void shouldRejectNumbersBelowOne(long value) {
+      assertThatThrownBy(() -> PL.format(value))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(String.valueOf(value));
+    }
+  }
+
+  @Nested
+  class RoundTrip {
+
+    @ParameterizedTest
+    @MethodSource("io.github.customerid.core.IdFormatTest#formats")
+    void shouldParseWhatItFormatsAtTheEdges(IdFormat format) {
+      List<Long> edges = new ArrayList<>(List.of(1L, 9L, 10L, 11L, 99L, 100L, Long.MAX_VALUE,
+          Long.MAX_VALUE - 1, (long) Integer.MAX_VALUE, (long) Integer.MAX_VALUE + 1));
+      long power = 1;
+      for (int i = 0; i < 18; i++) {
+        power *= 10;
+        edges.add(power - 1); // every padding boundary: 9, 99, 999 ...
+        edges.add(power);
+        edges.add(power + 1);
+      }
+      for (long n : edges) {
+        String id = format.format(n);
+        assertThat(format.parse(id)).as(id).isEqualTo(n);
+        assertThat(format.tryParse(id)).hasValue(n);
+        assertThat(format.isValid(id)).isTrue();
+        assertThat(format.normalize(" " + id.toLowerCase() + "\t")).isEqualTo(id);
+      }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.customerid.core.IdFormatTest#formats")
+    void shouldParseWhatItFormatsForARandomSample(IdFormat format) {
+      SplittableRandom random = new SplittableRandom(20261125L);
+      for (int i = 0; i < 200_000; i++) {
+        // Spread over every magnitude, not just huge numbers.
+        long n = 1 + (random.nextLong(Long.MAX_VALUE) >>> random.nextInt(63));
+        String id = format.format(n);
+        assertThat(format.parse(id)).as(id).isEqualTo(n);
+      }
+    }
+  }
+
+  @Nested
+  class StrictParsing {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PL01", "PL0", "PL00", "PL-1", "PL+1", "PL", "", "pl1", "XX1", "PL1 ",
+        " PL1", "PL1a", "PL 1", "PL\u0661", "PL\uFF11", "PL9223372036854775808",
+        "PL99999999999999999999", "P", "PLL1", "PL1.0"})
+    void shouldRejectNonCanonicalInput(String input) {
+      assertThatThrownBy(() -> PL.parse(input))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining(input.isEmpty() ? "empty" : input);
+      assertThat(PL.tryParse(input)).isEmpty();
+      assertThat(PL.isValid(input)).isFalse();
+    }
+
+    @ParameterizedTest
+    @NullSource
+    void shouldRejectNull(String input) {
+      assertThatThrownBy(() -> PL.parse(input))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("null");
+      assertThat(PL.tryParse(input)).isEmpty();
+      assertThatThrownBy(() -> PL.normalize(input)).isInstanceOf(InvalidIdException.class);
+    }
+
+    @Test
+    void shouldSayWhatIsWrongAndWhere() {
+      assertThatThrownBy(() -> PL.parse("PL01"))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageContaining("PL1")
+          .satisfies(e -> assertThat(((InvalidIdException) e).errorIndex()).isEqualTo(2));
+      assertThatThrownBy(() -> PL.parse("PL1x3"))
+          .hasMessageContaining("'x'")
+          .hasMessageContaining("index 3");
+      assertThatThrownBy(() -> PL.parse("QL1")).hasMessageContaining("prefix \"PL\"");
+      assertThatThrownBy(() -> PL.parse("PL0")).hasMessageContaining("number 0");
+      assertThatThrownBy(() -> PL.parse("PL9223372036854775808")).hasMessageContaining("overflow");
+      assertThatThrownBy(() -> PL.parse("PL\u0661")).hasMessageContaining("U+0661");
+    }
+
+    @Test
+    void shouldRequireTheExactPadding() {
+      assertThat(PADDED.parse("PL0007")).isEqualTo(7);
+      assertThat(PADDED.parse("PL12345")).isEqualTo(12345);
+      assertThatThrownBy(() -> PADDED.parse("PL7")).hasMessageContaining("PL0007");
+      assertThatThrownBy(() -> PADDED.parse("PL00007")).hasMessageContaining("PL0007");
+      assertThatThrownBy(() -> PADDED.parse("PL012345")).hasMessageContaining("leading zero");
+    }
+
+    @Test
+    void shouldAcceptLongMaxValueAndNothingBeyond() {
+      assertThat(PL.parse("PL9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+      assertThat(PL.tryParse("PL9223372036854775808")).isEmpty();
+      assertThat(PL.tryParse("PL18446744073709551617")).isEmpty(); // wraps to 1 in 64 bits
+    }
+  }
+
+  @Nested
+  class CheckDigit {
+
+    @Test
+    void shouldRejectAWrongCheckDigit() {
+      assertThatThrownBy(() -> CHECKED.parse("PL5725"))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("check digit")
+          .satisfies(e -> assertThat(((InvalidIdException) e).errorIndex()).isEqualTo(5));
+      assertThatThrownBy(() -> CHECKED.parse("PL"))
+          .isInstanceOf(InvalidIdException.class);
+      assertThatThrownBy(() -> CHECKED.parse("PL4"))
+          .hasMessageContaining("no number");
+    }
+
+    @Test
+    void shouldCatchEverySingleDigitTypoAndEveryAdjacentTransposition() {
+      SplittableRandom random = new SplittableRandom(7);
+      for (int sample = 0; sample < 3_000; sample++) {
+        long n = 1 + random.nextLong(1_000_000_000_000L);
+        String id = PADDED_CHECKED.format(n);
+        char[] chars = id.toCharArray();
+        int from = PADDED_CHECKED.prefix().length();
+        for (int i = from; i < chars.length; i++) {
+          for (char d = '0'; d <= '9'; d++) {
+            if (d == id.charAt(i)) {
+              continue;
+            }
+            char[] typo = chars.clone();
+            typo[i] = d;
+            assertThat(PADDED_CHECKED.isValid(new String(typo))).as("typo of %s", id).isFalse();
+          }
+          if (i + 1 < chars.length && chars[i] != chars[i + 1]) {
+            char[] swapped = chars.clone();
+            swapped[i] = chars[i + 1];
+            swapped[i + 1] = chars[i];
+            assertThat(PADDED_CHECKED.isValid(new String(swapped))).as("swap in %s", id).isFalse();
+          }
+        }
+      }
+    }
+  }
+
+  @Nested
+  class Normalizing {
+
+    @Test
+    void shouldTrimAndCaseFoldThePrefix() {
+      assertThat(PL.normalize(" pl24 ")).isEqualTo("PL24");
+      assertThat(PL.normalize("Pl24")).isEqualTo("PL24");
+      assertThat(PL.normalize("\u2003PL24\n")).isEqualTo("PL24");
+      assertThat(PADDED.normalize("pl0024")).isEqualTo("PL0024");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pl024", "pl 24", "p l24", "24", "pl-24", "pl", "   ", "pl\u0662\u0664"})
+    void shouldStayStrictAboutTheDigits(String input) {
+      assertThatThrownBy(() -> PL.normalize(input)).isInstanceOf(InvalidIdException.class);
+    }
+  }
+
+  @Nested
+  class Configuration {
+
+    static Stream<Arguments> badPrefixes() {
+      return Stream.of(
+          Arguments.of("", "empty"),
+          Arguments.of("PL1", "ends in a digit"),
+          Arguments.of("P-L", "'-'"),
+          Arguments.of("P L", "U+0020"),
+          Arguments.of("PÉ", "'É'"),
+          Arguments.of("A".repeat(33), "33"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badPrefixes")
+    void shouldRejectBadPrefixesWithTheReason(String prefix, String reason) {
+      assertThatThrownBy(() -> IdFormat.of(prefix))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining(reason);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 20})
+    void shouldRejectBadWidths(int width) {
+      assertThatThrownBy(() -> IdFormat.builder().minDigits(width).build())
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining(String.valueOf(width));
+    }
+
+    @Test
+    void shouldAcceptDigitsInsideThePrefix() {
+      IdFormat f = IdFormat.of("A1B");
+      assertThat(f.format(5)).isEqualTo("A1B5");
+      assertThat(f.parse("A1B5")).isEqualTo(5);
+    }
+
+    @Test
+    void shouldBeAValue() {
+      assertThat(IdFormat.of("PL")).isEqualTo(PL).hasSameHashCodeAs(PL);
+      assertThat(IdFormat.builder().minDigits(4).build()).isEqualTo(PADDED);
+      assertThat(PADDED).isNotEqualTo(PL).isNotEqualTo(CHECKED);
+      assertThat(PADDED.toString()).contains("PL", "4");
+      assertThat(PL.prefix()).isEqualTo("PL");
+      assertThat(PADDED.minDigits()).isEqualTo(4);
+      assertThat(CHECKED.hasCheckDigit()).isTrue();
+    }
+  }
+}
