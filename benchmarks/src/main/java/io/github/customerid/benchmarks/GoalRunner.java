@@ -1,0 +1,554 @@
+package io.github.customerid.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.ListStatistics;
+
+/**
+ * Runs the benchmarks of issue 5 and prints one table of every figure the issue asks for: benchmark,
+ * threads, score ± error, baseline, ratio, goal, met. Every ratio compares two results of the same JMH
+ * run (one {@code Runner.run} per benchmark class and thread count, with the baseline as one value of
+ * the class's {@code impl} parameter), because on a shared machine only ratios within a run hold.
+ *
+ * <pre>{@code
+ * benchmarks/run.sh                 # short profile, < 10 min on 2 cores
+ * benchmarks/run.sh --long          # release-quality numbers
+ * benchmarks/run.sh --only 1,4      # some scenarios only
+ * }</pre>
+ *
+ * <p>Arguments: {@code --profile smoke|short|long}, {@code --only ID[,ID…]} (scenario ids: 1 2 3 3p 4
+ * 5; 5 is measured by the run of 1), {@code --threads N[,N…]}, {@code --out DIR}. JMH's own output of
+ * each run goes to a log file in the output directory, with its JSON results; the table is printed
+ * and written there as {@code results.md}.
+ */
+public final class GoalRunner {
+
+  /**
+   * How long to measure. Each profile runs every benchmark class {@code rounds} times, one fork per
+   * round, the order of the contenders reversed every other round: on a shared machine the load drifts
+   * over seconds, so a ratio is taken within a round (baseline and contender measured seconds apart)
+   * and the rounds' ratios are then combined. The short profile must finish in under 10 minutes on 2
+   * cores.
+   */
+  public enum Profile {
+    /** CI: no fork, one round, one 100 ms iteration, one thread, scenario 1 only. */
+    SMOKE(1, 0, 0, 0, 1, 100, new int[] {1}),
+    /** Two rounds of one fork; 3 × 250 ms warm-up, 4 × 250 ms measurement. */
+    SHORT(2, 1, 3, 250, 4, 250, new int[] {1, 2, 4, 8}),
+    /** Three rounds of one fork; 5 × 1 s warm-up, 5 × 1 s measurement: for a release note. */
+    LONG(3, 1, 5, 1000, 5, 1000, new int[] {1, 2, 4, 8});
+
+    final int rounds;
+    final int forks;
+    final int warmupIterations;
+    final int warmupMillis;
+    final int measurementIterations;
+    final int measurementMillis;
+    final int[] threads;
+
+    Profile(int rounds, int forks, int warmupIterations, int warmupMillis,
+        int measurementIterations, int measurementMillis, int[] threads) {
+      this.rounds = rounds;
+      this.forks = forks;
+      this.warmupIterations = warmupIterations;
+      this.warmupMillis = warmupMillis;
+      this.measurementIterations = measurementIterations;
+      this.measurementMillis = measurementMillis;
+      this.threads = threads;
+    }
+  }
+
+  /** What a row compares. */
+  enum Metric {
+    /** The primary score (ops per time unit, or mean time). */
+    SCORE,
+    /** The 99th percentile of a {@code SampleTime} run. */
+    P99,
+    /** The 99.99th percentile of a {@code SampleTime} run. */
+    P9999,
+    /** Bytes allocated per operation, from JMH's GC profiler. */
+    ALLOC
+  }
+
+  /**
+   * A goal of the issue, or an informative comparison when {@code goal} is null; {@code id} overrides
+   * the scenario's id in the table (5 is read from the runs of 1).
+   */
+  record Check(String id, Metric metric, String contender, String baseline, Goal goal,
+      IntPredicate judgedAt) {
+
+    static Check info(Metric metric, String contender, String baseline) {
+      return new Check(null, metric, contender, baseline, null, t -> false);
+    }
+
+    static Check goal(Metric metric, String contender, String baseline, Goal goal) {
+      return new Check(null, metric, contender, baseline, goal, t -> true);
+    }
+
+    Check onlyAt(int threads) {
+      return new Check(id, metric, contender, baseline, goal, t -> t == threads);
+    }
+
+    Check as(String scenarioId) {
+      return new Check(scenarioId, metric, contender, baseline, goal, judgedAt);
+    }
+
+    String scenario(String scenarioId) {
+      return id != null ? id : scenarioId;
+    }
+  }
+
+  /** A bound on the ratio contender / baseline, or on the difference for allocation. */
+  record Goal(String text, Judge judge) {
+
+    static Goal ratioAtLeast(double min) {
+      return new Goal("≥ " + num(min) + "×", (c, b, ratio) -> ratio >= min);
+    }
+
+    static Goal ratioAtMost(double max) {
+      return new Goal("≤ " + num(max) + "×", (c, b, ratio) -> ratio <= max);
+    }
+
+    /** At most {@code slack} bytes per operation more than the baseline. */
+    static Goal bytesAtMostBaseline(double slack) {
+      return new Goal("≤ baseline B/op", (c, b, ratio) -> c <= b + slack);
+    }
+  }
+
+  /**
+   * Decides whether a goal is met, from the contender's and the baseline's figures over all rounds and
+   * the median of the rounds' ratios.
+   */
+  @FunctionalInterface
+  interface Judge {
+    boolean met(double contender, double baseline, double ratio);
+  }
+
+  /**
+   * One benchmark class, run at every thread count, and the checks read from its runs. The contenders
+   * are the constants of the class's nested {@code Impl} enum unless {@code params} names some.
+   */
+  record Scenario(String id, String benchmarkClass, boolean gcProfiler, List<String> params,
+      List<Check> checks) {
+
+    String simpleName() {
+      return benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1);
+    }
+
+    List<String> impls() {
+      if (!params.isEmpty()) {
+        return params;
+      }
+      try {
+        Object[] constants = Class.forName(benchmarkClass + "$Impl").getEnumConstants();
+        return Arrays.stream(constants).map(Object::toString).collect(Collectors.toList());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(benchmarkClass + " has no nested enum Impl", e);
+      }
+    }
+  }
+
+  /** One line of the table. */
+  record Row(String scenario, String benchmark, int threads, String score, String baseline,
+      String ratio, String goal, String met) {}
+
+  private static final String PACKAGE = "io.github.customerid.benchmarks.";
+
+  private static final List<Scenario> SCENARIOS = List.of(
+      new Scenario("1", PACKAGE + "MemoryStrictBenchmark", true, List.of(),
+          List.of(Check.goal(Metric.SCORE, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
+                  Goal.ratioAtLeast(0.5)),
+              // 5 is read from the GC profiler attached to the runs of 1.
+              Check.goal(Metric.ALLOC, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
+                  Goal.bytesAtMostBaseline(1.0)).as("5"))),
+      new Scenario("4", PACKAGE + "FormatBenchmark", false, List.of(),
+          List.of(Check.goal(Metric.SCORE, "FORMAT", "CONCAT", Goal.ratioAtLeast(0.5)),
+              Check.goal(Metric.SCORE, "FORMAT_CHECK_DIGIT", "CONCAT", Goal.ratioAtLeast(0.5)))),
+      new Scenario("4", PACKAGE + "ParseBenchmark", false, List.of(),
+          List.of(Check.goal(Metric.SCORE, "PARSE", "PARSE_LONG", Goal.ratioAtLeast(0.5)),
+              Check.goal(Metric.SCORE, "PARSE_CHECK_DIGIT", "PARSE_LONG",
+                  Goal.ratioAtLeast(0.5)))));
+
+  private final Profile profile;
+  private final int[] threads;
+  private final Set<String> only;
+  private final Path out;
+  private final PrintStream console;
+
+  GoalRunner(Profile profile, int[] threads, Set<String> only, Path out, PrintStream console) {
+    this.profile = profile;
+    this.threads = threads;
+    this.only = only;
+    this.out = out;
+    this.console = console;
+  }
+
+  /**
+   * Runs the selected scenarios and prints the table.
+   *
+   * @param args see the class documentation
+   * @throws Exception if JMH fails
+   */
+  public static void main(String[] args) throws Exception {
+    Profile profile = Profile.SHORT;
+    int[] threads = null;
+    Set<String> only = new TreeSet<>();
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--profile" -> profile = Profile.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--threads" -> threads = Arrays.stream(args[++i].split(","))
+            .mapToInt(Integer::parseInt).toArray();
+        case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+        case "--out" -> out = Paths.get(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; expected --profile smoke|short|long, --only IDS, --threads N,N, --out DIR");
+      }
+    }
+    if (out == null) {
+      out = Paths.get("target", "benchmark-results",
+          DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+              .format(Instant.now()));
+    }
+    List<Row> rows = new GoalRunner(profile, threads != null ? threads : profile.threads, only,
+        out, System.out).run();
+    long unmet = rows.stream().filter(r -> r.met().equals("no")).count();
+    System.out.println(unmet == 0 ? "All goals met." : unmet + " goal(s) not met.");
+  }
+
+  /**
+   * Runs every selected scenario at every thread count, {@code profile.rounds} times, and returns the
+   * table's rows, after printing the table and writing it to {@code results.md} in the output
+   * directory.
+   */
+  List<Row> run() throws RunnerException, IOException {
+    Files.createDirectories(out);
+    List<Scenario> selected = SCENARIOS.stream()
+        .filter(s -> profile != Profile.SMOKE || s.id().equals("1"))
+        .filter(s -> only.isEmpty() || only.contains(s.id())
+            || s.checks().stream().anyMatch(c -> only.contains(c.scenario(s.id()))))
+        .collect(Collectors.toList());
+    // results.get(scenario index).get(threads index) = one map impl -> result per round
+    List<List<List<Map<String, RunResult>>>> results = new ArrayList<>();
+    for (int i = 0; i < selected.size(); i++) {
+      List<List<Map<String, RunResult>>> perThreads = new ArrayList<>();
+      for (int j = 0; j < threads.length; j++) {
+        perThreads.add(new ArrayList<>());
+      }
+      results.add(perThreads);
+    }
+    int total = profile.rounds * selected.size() * threads.length;
+    int done = 0;
+    Instant start = Instant.now();
+    // Rounds outermost: the rounds of one configuration are minutes apart, under different load.
+    for (int round = 0; round < profile.rounds; round++) {
+      for (int i = 0; i < selected.size(); i++) {
+        Scenario s = selected.get(i);
+        for (int j = 0; j < threads.length; j++) {
+          done++;
+          console.printf(Locale.ROOT, "[%d/%d] round %d, %s, %d thread(s) … ", done, total,
+              round + 1, s.simpleName(), threads[j]);
+          console.flush();
+          Instant runStart = Instant.now();
+          results.get(i).get(j).add(runOnce(s, threads[j], round));
+          console.printf(Locale.ROOT, "%d s%n", secondsSince(runStart));
+        }
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < selected.size(); i++) {
+      Scenario s = selected.get(i);
+      for (Check c : s.checks()) {
+        for (int j = 0; j < threads.length; j++) {
+          rows.add(row(s.id(), c, threads[j], results.get(i).get(j)));
+        }
+      }
+    }
+    rows.sort(Comparator.comparing(Row::scenario));
+    String table = table(rows, secondsSince(start));
+    console.println();
+    console.print(table);
+    Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+    return rows;
+  }
+
+  private Map<String, RunResult> runOnce(Scenario s, int t, int round) throws RunnerException {
+    String base = s.simpleName() + "-t" + t + "-r" + (round + 1);
+    List<String> impls = new ArrayList<>(s.impls());
+    if (round % 2 == 1) {
+      Collections.reverse(impls);
+    }
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include("^" + Pattern.quote(s.benchmarkClass()) + "\\.")
+        .param("impl", impls.toArray(new String[0]))
+        .threads(t)
+        .forks(profile.forks)
+        .warmupIterations(profile.warmupIterations)
+        .warmupTime(TimeValue.milliseconds(Math.max(1, profile.warmupMillis)))
+        .measurementIterations(profile.measurementIterations)
+        .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
+        .timeout(TimeValue.minutes(2))
+        .shouldFailOnError(true)
+        .jvmArgsAppend("-Xms1g", "-Xmx1g")
+        .resultFormat(ResultFormatType.JSON)
+        .result(out.resolve(base + ".json").toString())
+        .output(out.resolve(base + ".log").toString())
+        .verbosity(VerboseMode.NORMAL);
+    if (s.gcProfiler()) {
+      options.addProfiler(GCProfiler.class);
+    }
+    Map<String, RunResult> byImpl = new LinkedHashMap<>();
+    for (RunResult r : new Runner(options.build()).run()) {
+      byImpl.put(r.getParams().getParam("impl"), r);
+    }
+    return byImpl;
+  }
+
+  private static Row row(String scenario, Check c, int threads,
+      List<Map<String, RunResult>> rounds) {
+    String metricName = switch (c.metric()) {
+      case SCORE -> "";
+      case P99 -> " p99";
+      case P9999 -> " p99.99";
+      case ALLOC -> " alloc";
+    };
+    String name = c.contender() + metricName;
+    String id = c.scenario(scenario);
+    List<RunResult> contender = new ArrayList<>();
+    List<RunResult> baseline = new ArrayList<>();
+    for (Map<String, RunResult> round : rounds) {
+      if (round.containsKey(c.contender()) && round.containsKey(c.baseline())) {
+        contender.add(round.get(c.contender()));
+        baseline.add(round.get(c.baseline()));
+      }
+    }
+    if (contender.isEmpty()) {
+      return new Row(id, name, threads, "not run", c.baseline(), "", goalText(c, threads), "");
+    }
+    double[] ratios = new double[contender.size()];
+    for (int k = 0; k < ratios.length; k++) {
+      ratios[k] = value(c.metric(), contender.get(k)) / value(c.metric(), baseline.get(k));
+    }
+    double ratio = median(ratios);
+    String met;
+    if (c.goal() == null || !c.judgedAt().test(threads)) {
+      met = "";
+    } else if (Double.isNaN(ratio)) {
+      met = "n/a";
+    } else {
+      met = c.goal().judge().met(pooled(c.metric(), contender), pooled(c.metric(), baseline),
+          ratio) ? "yes" : "no";
+    }
+    String ratioText = String.format(Locale.ROOT, "%s×", num(ratio));
+    if (ratios.length > 1) {
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      ratioText += " (" + num(sorted[0]) + "–" + num(sorted[sorted.length - 1]) + ")";
+    }
+    return new Row(id, name, threads, text(c.metric(), contender),
+        c.baseline() + " " + text(c.metric(), baseline), ratioText, goalText(c, threads), met);
+  }
+
+  private static String goalText(Check c, int threads) {
+    return c.goal() != null && c.judgedAt().test(threads) ? c.goal().text() : "info";
+  }
+
+  /**
+   * The figure of one run that ratios are taken of: the median iteration for scores (robust to an
+   * iteration slowed by another process), the percentile of the run's whole sample for latencies, the
+   * mean bytes per operation for allocation.
+   */
+  private static double value(Metric metric, RunResult r) {
+    switch (metric) {
+      case SCORE:
+        return iterations(List.of(r)).getPercentile(50);
+      case P99:
+        return r.getPrimaryResult().getStatistics().getPercentile(99.0);
+      case P9999:
+        return r.getPrimaryResult().getStatistics().getPercentile(99.99);
+      case ALLOC: {
+        Result<?> alloc = alloc(r);
+        return alloc == null ? Double.NaN : alloc.getScore();
+      }
+      default:
+        throw new AssertionError(metric);
+    }
+  }
+
+  /** The figure over all rounds, for goals stated in absolute terms (allocation). */
+  private static double pooled(Metric metric, List<RunResult> runs) {
+    double[] values = runs.stream().mapToDouble(r -> value(metric, r)).toArray();
+    return metric == Metric.ALLOC ? Arrays.stream(values).average().orElse(Double.NaN)
+        : median(values);
+  }
+
+  /** How the table shows the figure over all rounds. */
+  private static String text(Metric metric, List<RunResult> runs) {
+    String unit = runs.get(0).getPrimaryResult().getScoreUnit();
+    switch (metric) {
+      case SCORE: {
+        // As JMH reports several forks: the mean of every measured iteration and its 99.9% interval.
+        ListStatistics all = iterations(runs);
+        double error = all.getN() > 2 ? all.getMeanErrorAt(0.999) : Double.NaN;
+        return Double.isNaN(error)
+            ? num(all.getMean()) + " " + unit
+            : num(all.getMean()) + " ± " + num(error) + " " + unit;
+      }
+      case P99:
+      case P9999:
+        return num(pooled(metric, runs)) + " " + unit.replace("/op", "");
+      case ALLOC: {
+        double v = pooled(metric, runs);
+        return Double.isNaN(v) ? "no GC profiler data"
+            : String.format(Locale.ROOT, "%.1f B/op", v);
+      }
+      default:
+        throw new AssertionError(metric);
+    }
+  }
+
+  private static ListStatistics iterations(List<RunResult> runs) {
+    ListStatistics stats = new ListStatistics();
+    for (RunResult r : runs) {
+      for (BenchmarkResult b : r.getBenchmarkResults()) {
+        for (IterationResult it : b.getIterationResults()) {
+          stats.addValue(it.getPrimaryResult().getScore());
+        }
+      }
+    }
+    return stats;
+  }
+
+  private static Result<?> alloc(RunResult r) {
+    Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    return alloc != null ? alloc : r.getSecondaryResults().get("·gc.alloc.rate.norm");
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** Three significant digits, no exponent. */
+  static String num(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return String.valueOf(v);
+    }
+    double a = Math.abs(v);
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    if (a >= 1) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    return String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  private String table(List<Row> rows, long seconds) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Date: ").append(DateTimeFormatter.ISO_INSTANT
+        .format(Instant.now().truncatedTo(ChronoUnit.SECONDS))).append('\n');
+    sb.append("JDK: ").append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.runtime.version")).append(" (")
+        .append(System.getProperty("java.vendor")).append(")\n");
+    sb.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(cpuModel()).append(", ").append(System.getProperty("os.name")).append(' ')
+        .append(System.getProperty("os.arch")).append('\n');
+    sb.append(String.format(Locale.ROOT,
+        "Profile: %s (%d round(s) of %d fork, warm-up %d × %d ms, measurement %d × %d ms), %d s%n"
+            + "Ratio: median over rounds of contender / baseline within a round (range in"
+            + " brackets); score: mean of all measured iterations ± 99.9%% interval%n%n",
+        profile.name().toLowerCase(Locale.ROOT), profile.rounds, profile.forks,
+        profile.warmupIterations,
+        profile.warmupMillis, profile.measurementIterations, profile.measurementMillis, seconds));
+    String[] header = {"#", "benchmark", "threads", "score ± error", "baseline", "ratio", "goal",
+        "met"};
+    List<String[]> cells = new ArrayList<>();
+    for (Row r : rows) {
+      cells.add(new String[] {r.scenario(), r.benchmark(), String.valueOf(r.threads()), r.score(),
+          r.baseline(), r.ratio(), r.goal(), r.met()});
+    }
+    int[] width = new int[header.length];
+    for (int i = 0; i < header.length; i++) {
+      width[i] = header[i].length();
+      for (String[] c : cells) {
+        width[i] = Math.max(width[i], c[i].length());
+      }
+    }
+    appendLine(sb, header, width);
+    String[] rule = new String[header.length];
+    for (int i = 0; i < header.length; i++) {
+      rule[i] = "-".repeat(width[i]);
+    }
+    appendLine(sb, rule, width);
+    for (String[] c : cells) {
+      appendLine(sb, c, width);
+    }
+    return sb.toString();
+  }
+
+  private static void appendLine(StringBuilder sb, String[] cells, int[] width) {
+    sb.append('|');
+    for (int i = 0; i < cells.length; i++) {
+      sb.append(' ').append(cells[i]).append(" ".repeat(width[i] - cells[i].length())).append(" |");
+    }
+    sb.append('\n');
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      // Not Linux: the CPU model is a nicety.
+    }
+    return "CPU model unknown";
+  }
+
+  private static long secondsSince(Instant start) {
+    return Duration.between(start, Instant.now()).toSeconds();
+  }
+}
