@@ -1,0 +1,701 @@
+package io.github.customerid.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import io.github.customerid.core.CorruptCounterException;
+import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.StoreException;
+import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.core.spi.StoreArguments;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SequenceStore} on MongoDB: one document per sequence, incremented atomically by the server.
+ *
+ * <pre>{@code
+ * MongoSequenceStore store = MongoSequenceStore.builder(client.getDatabase("shop")).build();
+ * IdAllocator ids = IdAllocator.builder(store).build();
+ * ids.next(); // "PL24"
+ * }</pre>
+ *
+ * <p><b>The counter document</b>, by default exactly what the existing Node/Mongoose service writes
+ * (collection {@code counters}, found by {@code name}, last issued number in {@code seq}):
+ *
+ * <pre>
+ * {
+ *   "_id":  ObjectId("..."),      // anything; the store never reads it
+ *   "name": "customerId",         // the sequence name: keyField, unique index name_1
+ *   "seq":  NumberLong(24)        // the last number issued: valueField
+ * }
+ * </pre>
+ *
+ * <p>With {@link Builder#idKeyed()} the sequence name is the {@code _id} instead: {@code {"_id":
+ * "customerId", "seq": NumberLong(24)}}. Collection and field names are configurable.
+ *
+ * <p><b>Allocation</b> is one {@code findOneAndUpdate} with {@code upsert: true}, returning the
+ * document after the update:
+ *
+ * <ol>
+ *   <li>Filter {@code {name: <sequence>, seq: {$type: ["int", "long"], $gte: 0, $lte: MAX - count}}},
+ *       update {@code {$inc: {seq: count}}}. The filter matches only a healthy counter that has room
+ *       for {@code count} more numbers, so the server checks for overflow atomically with the add.
+ *   <li>If the counter exists and matches, the server adds {@code count} and returns the new value
+ *       (the end of the caller's block). This is the only case on the hot path.
+ *   <li>If no counter exists, the upsert inserts {@code {name: <sequence>, seq: count}}.
+ *   <li>If a counter exists but does not match (a concurrent first upsert won the race, the counter is
+ *       a Node-written double, is corrupt, or is exhausted), the upsert tries to insert a second
+ *       document for the name and the unique index rejects it with a duplicate-key error. The store
+ *       then reads the counter and decides: a race is retried (bounded); an integral double or
+ *       decimal such as {@code 23.0} is converted once, atomically and value-preserving, to a 64-bit
+ *       integer, and retried; an exhausted counter raises {@link
+ *       io.github.customerid.core.CounterExhaustedException}; a corrupt one raises {@link
+ *       CorruptCounterException} naming the collection, the document and the problem. Nothing is
+ *       written over a corrupt or exhausted counter.
+ * </ol>
+ *
+ * <p>{@link #initializeIfAbsent} is an upsert with {@code $setOnInsert}, {@link #advanceTo} a {@code
+ * findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
+ * at most two documents (two is reported as corruption). None reads, computes and writes back.
+ *
+ * <p><b>The unique index.</b> Steps 3 and 4 rely on a unique index on the key field, so that two
+ * counter documents for one sequence can never exist. By default the store creates it (idempotently)
+ * on first use; see {@link MongoIndexBootstrap} to create it at start-up instead, and {@link
+ * Builder#createCounterIndex(boolean)}. An {@code _id}-keyed layout needs no index.
+ *
+ * <p><b>Durability across failover.</b> On a replica set, a write acknowledged by the primary alone
+ * ({@code w: 1}) can be rolled back when the primary changes; its number would then be handed out a
+ * second time. Counter writes therefore use {@link WriteConcern#MAJORITY} with journaling by default,
+ * and counter reads use {@link ReadConcern#MAJORITY} on the primary, which cannot see values that may
+ * still be rolled back. {@link Builder#writeConcern(WriteConcern)} can lower this for speed; with
+ * {@code w: 1} a failover can duplicate IDs. To bound how long a write waits for the majority, set
+ * {@code timeoutMS} on the client.
+ *
+ * <p><b>Failures and gaps.</b> A lost connection, a primary stepping down or a write conflict is
+ * retried up to {@link Builder#maxAttempts(int)} times in all. Retrying an allocation can never
+ * duplicate: each {@code $inc} the server applies yields a new value, and a value whose reply was lost
+ * is simply never returned to anyone. It becomes a gap. Every other failure, and a transient one that
+ * persists, is thrown as {@link StoreException} naming the collection and the sequence, with the
+ * driver's exception as the cause. No driver exception escapes this class.
+ *
+ * <p><b>Never inside the caller's transaction.</b> The store takes no {@code ClientSession} and every
+ * operation runs on its own, outside any transaction the service has open. A counter {@code $inc}
+ * inside a multi-document transaction would turn contention into WriteConflict errors and aborted
+ * transactions, and an abort would roll numbers back for reuse after they may have been shown to
+ * someone. A WriteConflict seen anyway (a transaction of someone else touching the counter) is retried.
+ *
+ * <p>Thread-safe and immutable once built; share one instance per database.
+ */
+public final class MongoSequenceStore implements SequenceStore {
+
+  /** Default counter collection, as in the Node service. */
+  public static final String DEFAULT_COLLECTION = "counters";
+
+  /** Default field holding the sequence name, as in the Node service. */
+  public static final String DEFAULT_KEY_FIELD = "name";
+
+  /** Default field holding the last issued number, as in the Node service. */
+  public static final String DEFAULT_VALUE_FIELD = "seq";
+
+  /** Default number of attempts per operation, first try included. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(MongoSequenceStore.class);
+
+  private static final FindOneAndUpdateOptions UPSERT_RETURN_AFTER =
+      new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  private static final BsonArray INTEGER_TYPES =
+      new BsonArray(List.of(new BsonString("int"), new BsonString("long")));
+  /** 2^63 as a double: the first double that does not fit in a long. */
+  private static final double TWO_POW_63 = 0x1p63;
+
+  private final MongoCollection<BsonDocument> counters;
+  private final MongoCollection<BsonDocument> countersForIndex;
+  private final String namespace;
+  private final String keyField;
+  private final String valueField;
+  private final int maxAttempts;
+  private final boolean createCounterIndex;
+  private volatile boolean indexChecked;
+
+  private MongoSequenceStore(Builder b) {
+    MongoCollection<BsonDocument> raw = b.database.getCollection(b.collection, BsonDocument.class);
+    this.counters = raw.withWriteConcern(b.writeConcern)
+        .withReadConcern(ReadConcern.MAJORITY)
+        .withReadPreference(ReadPreference.primary());
+    this.countersForIndex = raw;
+    this.namespace = raw.getNamespace().getFullName();
+    this.keyField = b.keyField;
+    this.valueField = b.valueField;
+    this.maxAttempts = b.maxAttempts;
+    this.createCounterIndex = b.createCounterIndex && !"_id".equals(b.keyField);
+    this.indexChecked = !this.createCounterIndex;
+  }
+
+  /**
+   * Starts a builder over the user's database. The store never creates or closes a {@code
+   * MongoClient}; the database's client is the application's.
+   *
+   * @param database the database holding the counter collection
+   * @return a builder with the defaults of the Node service: collection {@value #DEFAULT_COLLECTION},
+   *     key field {@value #DEFAULT_KEY_FIELD}, value field {@value #DEFAULT_VALUE_FIELD}
+   * @throws NullPointerException if {@code database} is null
+   */
+  public static Builder builder(MongoDatabase database) {
+    return new Builder(database);
+  }
+
+  /**
+   * Creates a store with all defaults; the same as {@code builder(database).build()}.
+   *
+   * @param database the database holding the counter collection
+   * @return the store
+   * @throws NullPointerException if {@code database} is null
+   */
+  public static MongoSequenceStore create(MongoDatabase database) {
+    return builder(database).build();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code findOneAndUpdate} with {@code $inc} and {@code upsert}; see the class documentation
+   * for the cases. A retried call may leave a gap, never a duplicate.
+   */
+  @Override
+  public long allocate(String sequence, long count) {
+    StoreArguments.checkSequence(sequence);
+    StoreArguments.checkCount(count);
+    Bson filter = healthyCounter(sequence, Long.MAX_VALUE - count);
+    Bson update = Updates.inc(valueField, count);
+    return write(sequence, "allocate " + count + " from", count,
+        () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
+  }
+
+  @Override
+  public OptionalLong current(String sequence) {
+    StoreArguments.checkSequence(sequence);
+    return retrying(sequence, "read", () -> {
+      List<BsonDocument> docs = findCounters(sequence);
+      return docs.isEmpty() ? OptionalLong.empty() : OptionalLong.of(valueOf(sequence, docs));
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An upsert with {@code $setOnInsert}. If a lost connection forces a retry, the retry may report
+   * {@code false} although the first attempt created the counter.
+   */
+  @Override
+  public boolean initializeIfAbsent(String sequence, long lastValue) {
+    StoreArguments.checkSequence(sequence);
+    StoreArguments.checkLastValue(lastValue);
+    ensureCounterIndex(sequence);
+    Bson update = Updates.setOnInsert(valueField, new BsonInt64(lastValue));
+    return retrying(sequence, "initialise", () -> {
+      try {
+        UpdateResult r = counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
+        return r.getUpsertedId() != null;
+      } catch (MongoException e) {
+        if (MongoErrors.isDuplicateKey(e)) {
+          return false; // a concurrent call created it first
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A {@code findOneAndUpdate} with {@code $max} and {@code upsert}, filtered like an allocation so
+   * that nothing is written over a corrupt counter.
+   */
+  @Override
+  public long advanceTo(String sequence, long lastValue) {
+    StoreArguments.checkSequence(sequence);
+    StoreArguments.checkLastValue(lastValue);
+    Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
+    Bson update = Updates.max(valueField, new BsonInt64(lastValue));
+    return write(sequence, "advance to " + lastValue, 0,
+        () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An upsert with {@code $set}; it overwrites whatever the value field holds, corrupt or not, which
+   * makes it the operator's repair tool.
+   */
+  @Override
+  public void resetAllowingDuplicates(String sequence, long lastValue) {
+    StoreArguments.checkSequence(sequence);
+    StoreArguments.checkLastValue(lastValue);
+    ensureCounterIndex(sequence);
+    Bson update = Updates.set(valueField, new BsonInt64(lastValue));
+    log.warn("Resetting sequence \"{}\" in {} to {}: numbers above it may be issued again",
+        sequence, namespace, lastValue);
+    retrying(sequence, "reset", () -> {
+      try {
+        return counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
+      } catch (MongoException e) {
+        if (MongoErrors.isDuplicateKey(e)) {
+          // Created concurrently between match and insert: the next attempt matches it.
+          throw new RetryableRace(e);
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Returns the full name of the counter collection.
+   *
+   * @return for example {@code shop.counters}
+   */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * Returns the name of the counter collection.
+   *
+   * @return for example {@code counters}
+   */
+  public String collectionName() {
+    return countersForIndex.getNamespace().getCollectionName();
+  }
+
+  /**
+   * Returns the field that holds the sequence name.
+   *
+   * @return {@code name} by default, {@code _id} when {@linkplain Builder#idKeyed() id-keyed}
+   */
+  public String keyField() {
+    return keyField;
+  }
+
+  /**
+   * Returns the field that holds the last issued number.
+   *
+   * @return {@code seq} by default
+   */
+  public String valueField() {
+    return valueField;
+  }
+
+  /**
+   * Describes the store, for logs.
+   *
+   * @return namespace, fields and write concern
+   */
+  @Override
+  public String toString() {
+    return "MongoSequenceStore[" + namespace + ", key=" + keyField + ", value=" + valueField
+        + ", writeConcern=" + counters.getWriteConcern() + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Matches the counter of {@code sequence} only if it is a healthy integer in {@code [0, max]}. */
+  private Bson healthyCounter(String sequence, long max) {
+    BsonDocument condition = new BsonDocument("$type", INTEGER_TYPES)
+        .append("$gte", new BsonInt64(0));
+    if (max < Long.MAX_VALUE) {
+      condition.append("$lte", new BsonInt64(max));
+    }
+    return Filters.and(Filters.eq(keyField, sequence), new BsonDocument(valueField, condition));
+  }
+
+  /**
+   * Runs an upsert whose filter accepts only a healthy counter, and turns a duplicate-key error into
+   * a diagnosis: race (retry), convertible double (convert, retry), exhausted or corrupt (throw).
+   */
+  private long write(String sequence, String what, long count, Supplier<BsonDocument> op) {
+    ensureCounterIndex(sequence);
+    return retrying(sequence, what, () -> {
+      BsonDocument after;
+      try {
+        after = op.get();
+      } catch (MongoException e) {
+        if (!MongoErrors.isDuplicateKey(e)) {
+          throw e;
+        }
+        diagnose(sequence, count, e);
+        throw new RetryableRace(e);
+      }
+      if (after == null) {
+        // An upsert always returns a document; be explicit rather than NPE if a server does not.
+        throw new StoreException("MongoDB returned no document to " + what + " sequence \""
+            + sequence + "\" in " + namespace);
+      }
+      BsonValue value = after.get(valueField);
+      if (value == null || !value.isNumber() || value.isDouble()
+          || (value.isInt64() ? value.asInt64().getValue() : value.asInt32().getValue()) < count) {
+        throw corrupt(sequence, after, "the server returned " + describe(value) + " after the update");
+      }
+      return value.isInt64() ? value.asInt64().getValue() : value.asInt32().getValue();
+    });
+  }
+
+  /** Explains why a healthy-counter upsert hit the unique index; returns only if a retry may help. */
+  private void diagnose(String sequence, long count, MongoException cause) {
+    List<BsonDocument> docs = findCounters(sequence);
+    if (docs.isEmpty()) {
+      return; // deleted in between: the retry will create it
+    }
+    long value = valueOf(sequence, docs); // throws if corrupt or duplicated
+    BsonDocument doc = docs.get(0);
+    BsonValue raw = doc.get(valueField);
+    if (raw.isDouble() || raw.isDecimal128()) {
+      // Node wrote 23.0: convert it in place, only if it still holds exactly what we read.
+      UpdateResult r = counters.updateOne(
+          Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, raw)),
+          Updates.set(valueField, new BsonInt64(value)));
+      log.info("Converted counter \"{}\" in {} from {} to the 64-bit integer {} ({} document)",
+          sequence, namespace, describe(raw), value, r.getModifiedCount());
+      return;
+    }
+    if (count > 0 && value > Long.MAX_VALUE - count) {
+      throw StoreArguments.exhausted(sequence, value, count);
+    }
+    log.debug("Sequence \"{}\" in {} was created concurrently; retrying", sequence, namespace,
+        cause);
+  }
+
+  private List<BsonDocument> findCounters(String sequence) {
+    return counters.find(Filters.eq(keyField, sequence)).limit(2).into(new ArrayList<>(2));
+  }
+
+  /** Reads the value of the one counter document, accepting int32, int64 and integral doubles. */
+  private long valueOf(String sequence, List<BsonDocument> docs) {
+    if (docs.size() > 1) {
+      throw new CorruptCounterException("sequence \"" + sequence + "\" has more than one counter "
+          + "document in " + namespace + " (" + docs.get(0).toJson() + " and " + docs.get(1).toJson()
+          + "); which one is right cannot be known, so nothing was written. Keep the one with the "
+          + "highest " + valueField + ", delete the others and create the unique index on "
+          + keyField + " (MongoIndexBootstrap)");
+    }
+    BsonDocument doc = docs.get(0);
+    BsonValue v = doc.get(valueField);
+    if (v == null) {
+      throw corrupt(sequence, doc, "the field \"" + valueField + "\" is missing");
+    }
+    long value;
+    switch (v.getBsonType()) {
+      case INT32:
+        value = v.asInt32().getValue();
+        break;
+      case INT64:
+        value = v.asInt64().getValue();
+        break;
+      case DOUBLE: {
+        double d = v.asDouble().getValue();
+        if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
+              + ", not a whole number");
+        }
+        if (d >= TWO_POW_63) {
+          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
+              + ", beyond the largest 64-bit integer");
+        }
+        value = (long) d;
+        break;
+      }
+      case DECIMAL128: {
+        BigDecimal d;
+        try {
+          d = v.asDecimal128().getValue().bigDecimalValue();
+        } catch (ArithmeticException nanOrInfinity) {
+          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v));
+        }
+        try {
+          value = d.longValueExact();
+        } catch (ArithmeticException notALong) {
+          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
+              + ", not a whole number that fits in 64 bits");
+        }
+        break;
+      }
+      default:
+        throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
+            + ", not a number");
+    }
+    if (value < 0) {
+      throw corrupt(sequence, doc, "the field \"" + valueField + "\" is negative (" + describe(v)
+          + ")");
+    }
+    return value;
+  }
+
+  private CorruptCounterException corrupt(String sequence, BsonDocument doc, String problem) {
+    return new CorruptCounterException("counter of sequence \"" + sequence + "\" in " + namespace
+        + " is corrupt: " + problem + "; document " + doc.toJson() + ". Nothing was written over "
+        + "it; repair it by hand (set " + valueField + " to the highest number issued, as a "
+        + "64-bit integer)");
+  }
+
+  private static String describe(BsonValue v) {
+    if (v == null) {
+      return "missing";
+    }
+    String json = new BsonDocument("v", v).toJson();
+    return json.substring(json.indexOf(':') + 1, json.length() - 1).trim() + " ("
+        + v.getBsonType().name().toLowerCase(java.util.Locale.ROOT) + ")";
+  }
+
+  private void ensureCounterIndex(String sequence) {
+    if (indexChecked) {
+      return;
+    }
+    synchronized (this) {
+      if (indexChecked) {
+        return;
+      }
+      try {
+        MongoIndexBootstrap.ensureCounterIndex(countersForIndex, keyField);
+      } catch (MongoException e) {
+        throw new StoreException("MongoDB failed to create the unique index on " + keyField
+            + " of " + namespace + " needed by sequence \"" + sequence + "\": " + e.getMessage(),
+            e);
+      }
+      indexChecked = true;
+    }
+  }
+
+  /** Signals that a duplicate-key race was diagnosed as harmless and the operation may run again. */
+  private static final class RetryableRace extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RetryableRace(MongoException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /**
+   * Runs {@code op} up to {@link #maxAttempts} times while it fails transiently or with a diagnosed
+   * race, and wraps every driver exception in a {@link StoreException}.
+   */
+  private <T> T retrying(String sequence, String what, Supplier<T> op) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        return op.get();
+      } catch (RetryableRace race) {
+        last = race;
+      } catch (MongoException e) {
+        if (!MongoErrors.isTransient(e)) {
+          throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence
+              + "\" in " + namespace + ": " + e.getMessage(), e);
+        }
+        last = e;
+        log.debug("Attempt {} of {} to {} sequence \"{}\" in {} failed transiently", attempt,
+            maxAttempts, what, sequence, namespace, e);
+        pause(attempt, sequence, e);
+      }
+    }
+    Throwable cause = last instanceof RetryableRace ? last.getCause() : last;
+    throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence + "\" in "
+        + namespace + " after " + maxAttempts + " attempts (numbers may have been skipped, none "
+        + "was handed out twice): " + Objects.requireNonNull(cause).getMessage(), cause);
+  }
+
+  private void pause(int attempt, String sequence, MongoException cause) {
+    try {
+      Thread.sleep(Math.min(200, 5L << Math.min(attempt, 6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      StoreException ex = new StoreException("interrupted while retrying sequence \"" + sequence
+          + "\" in " + namespace, cause);
+      throw ex;
+    }
+  }
+
+  /**
+   * Builds a {@link MongoSequenceStore}. Not thread-safe; the store is.
+   *
+   * <pre>{@code
+   * MongoSequenceStore store = MongoSequenceStore.builder(database)
+   *     .collection("counters").keyField("name").valueField("seq") // the defaults
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final MongoDatabase database;
+    private String collection = DEFAULT_COLLECTION;
+    private String keyField = DEFAULT_KEY_FIELD;
+    private String valueField = DEFAULT_VALUE_FIELD;
+    private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private boolean createCounterIndex = true;
+
+    private Builder(MongoDatabase database) {
+      this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Sets the counter collection (default {@value MongoSequenceStore#DEFAULT_COLLECTION}).
+     *
+     * @param collection the collection name
+     * @return this builder
+     * @throws NullPointerException if {@code collection} is null
+     * @throws InvalidConfigurationException if the name is empty or contains {@code $} or NUL
+     */
+    public Builder collection(String collection) {
+      this.collection = checkName("collection", collection);
+      return this;
+    }
+
+    /**
+     * Sets the field that holds the sequence name (default {@value
+     * MongoSequenceStore#DEFAULT_KEY_FIELD}).
+     *
+     * @param keyField a top-level field name
+     * @return this builder
+     * @throws NullPointerException if {@code keyField} is null
+     * @throws InvalidConfigurationException if the name is empty, starts with {@code $} or contains
+     *     {@code .}
+     */
+    public Builder keyField(String keyField) {
+      this.keyField = checkField("keyField", keyField);
+      return this;
+    }
+
+    /**
+     * Keys counters by {@code _id}: {@code {"_id": "customerId", "seq": 24}}. The same as {@code
+     * keyField("_id")}; needs no extra index.
+     *
+     * @return this builder
+     */
+    public Builder idKeyed() {
+      this.keyField = "_id";
+      return this;
+    }
+
+    /**
+     * Sets the field that holds the last issued number (default {@value
+     * MongoSequenceStore#DEFAULT_VALUE_FIELD}).
+     *
+     * @param valueField a top-level field name other than {@code _id}
+     * @return this builder
+     * @throws NullPointerException if {@code valueField} is null
+     * @throws InvalidConfigurationException if the name is empty, {@code _id}, starts with {@code $}
+     *     or contains {@code .}
+     */
+    public Builder valueField(String valueField) {
+      this.valueField = checkField("valueField", valueField);
+      if ("_id".equals(valueField)) {
+        throw new InvalidConfigurationException("valueField must not be _id: _id is immutable");
+      }
+      return this;
+    }
+
+    /**
+     * Sets the write concern of counter writes (default {@code majority}, journaled).
+     *
+     * <p><b>Risk of lowering it:</b> with {@code w: 1} (or any non-majority concern) a number the
+     * primary acknowledged can be rolled back by a failover and then handed out again: a duplicate ID.
+     * Lower it only for a standalone server or for sequences where a duplicate is acceptable.
+     *
+     * @param writeConcern the write concern; must be acknowledged
+     * @return this builder
+     * @throws NullPointerException if {@code writeConcern} is null
+     * @throws InvalidConfigurationException if the write concern is unacknowledged ({@code w: 0}),
+     *     with which the store cannot learn the value it allocated
+     */
+    public Builder writeConcern(WriteConcern writeConcern) {
+      Objects.requireNonNull(writeConcern, "writeConcern");
+      if (!writeConcern.isAcknowledged()) {
+        throw new InvalidConfigurationException(
+            "writeConcern must be acknowledged, was " + writeConcern);
+      }
+      this.writeConcern = writeConcern;
+      return this;
+    }
+
+    /**
+     * Sets how often an operation is tried in all when it fails transiently (lost connection, primary
+     * stepping down, write conflict) or races another client creating the same counter (default
+     * {@value MongoSequenceStore#DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @param maxAttempts 1 (no retry) to 100
+     * @return this builder
+     * @throws InvalidConfigurationException if out of range
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 100) {
+        throw new InvalidConfigurationException(
+            "maxAttempts must be between 1 and 100, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets whether the store creates the unique index on the key field on first use (default
+     * {@code true}; ignored when {@linkplain #idKeyed() id-keyed}). Turn it off when the application
+     * user may not create indexes, and create the index with {@link MongoIndexBootstrap} as an
+     * administrator: without it, two clients creating the same new counter at once can create two
+     * documents, and IDs would be issued twice.
+     *
+     * @param create whether to create the index
+     * @return this builder
+     */
+    public Builder createCounterIndex(boolean create) {
+      this.createCounterIndex = create;
+      return this;
+    }
+
+    /**
+     * Builds the store. Does not touch the database.
+     *
+     * @return the store
+     */
+    public MongoSequenceStore build() {
+      return new MongoSequenceStore(this);
+    }
+
+    private static String checkName(String what, String name) {
+      Objects.requireNonNull(name, what);
+      if (name.isEmpty() || name.indexOf('$') >= 0 || name.indexOf('\0') >= 0) {
+        throw new InvalidConfigurationException(
+            what + " name must be non-empty without '$' or NUL, was \"" + name + "\"");
+      }
+      return name;
+    }
+
+    static String checkField(String what, String field) {
+      Objects.requireNonNull(field, what);
+      if (field.isEmpty() || field.startsWith("$") || field.indexOf('.') >= 0
+          || field.indexOf('\0') >= 0) {
+        throw new InvalidConfigurationException(what + " must be a top-level field name (not "
+            + "empty, no leading '$', no '.'), was \"" + field + "\"");
+      }
+      return field;
+    }
+  }
+}
