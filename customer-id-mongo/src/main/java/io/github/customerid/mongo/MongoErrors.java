@@ -10,6 +10,9 @@ import java.util.Set;
 /** Classifies driver exceptions by error code and label, never by message text. */
 final class MongoErrors {
 
+  /** TypeMismatch: {@code $inc} on a field that is not a number (an array, say). */
+  static final int TYPE_MISMATCH = 14;
+
   /** WriteConflict: seen when an update races a transaction on the same document. */
   static final int WRITE_CONFLICT = 112;
 

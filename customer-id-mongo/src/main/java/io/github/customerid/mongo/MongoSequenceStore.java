@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -68,9 +69,10 @@ import org.slf4j.LoggerFactory;
  *   <li>If a counter exists but does not match (a concurrent first upsert won the race, the counter is
  *       a Node-written double, is corrupt, or is exhausted), the upsert tries to insert a second
  *       document for the name and the unique index rejects it with a duplicate-key error. The store
- *       then reads the counter and decides: a race is retried (bounded); an integral double or
- *       decimal such as {@code 23.0} is converted once, atomically and value-preserving, to a 64-bit
- *       integer, and retried; an exhausted counter raises {@link
+ *       then reads the counter and decides: a race is retried (bounded); for an integral double or
+ *       decimal such as {@code 23.0} the operation is done once as a compare-and-set on exactly the
+ *       value read ({@code {name, seq: 23.0}} to {@code {$set: {seq: NumberLong(24)}}}), after which
+ *       the counter is a 64-bit integer and takes step 1; an exhausted counter raises {@link
  *       io.github.customerid.core.CounterExhaustedException}; a corrupt one raises {@link
  *       CorruptCounterException} naming the collection, the document and the problem. Nothing is
  *       written over a corrupt or exhausted counter.
@@ -78,7 +80,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #initializeIfAbsent} is an upsert with {@code $setOnInsert}, {@link #advanceTo} a {@code
  * findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
- * at most two documents (two is reported as corruption). None reads, computes and writes back.
+ * at most two documents (two is reported as corruption). None reads, computes and writes back; the
+ * one compare-and-set above writes only if the counter still holds exactly what was read. A counter
+ * that is an array is refused by the server with TypeMismatch and diagnosed the same way.
  *
  * <p><b>The unique index.</b> Steps 3 and 4 rely on a unique index on the key field, so that two
  * counter documents for one sequence can never exist. By default the store creates it (idempotently)
@@ -191,7 +195,7 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkCount(count);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE - count);
     Bson update = Updates.inc(valueField, count);
-    return write(sequence, "allocate " + count + " from", count,
+    return write(sequence, "allocate " + count + " from", count, v -> v + count,
         () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
   }
 
@@ -241,7 +245,7 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkLastValue(lastValue);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
-    return write(sequence, "advance to " + lastValue, 0,
+    return write(sequence, "advance to " + lastValue, 0, v -> Math.max(v, lastValue),
         () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
   }
 
@@ -332,20 +336,29 @@ public final class MongoSequenceStore implements SequenceStore {
   }
 
   /**
-   * Runs an upsert whose filter accepts only a healthy counter, and turns a duplicate-key error into
-   * a diagnosis: race (retry), convertible double (convert, retry), exhausted or corrupt (throw).
+   * Runs an upsert whose filter accepts only a healthy counter. When the server refuses (duplicate key
+   * on the unique index, or a type mismatch for a counter that is an array), {@link #resolve} reads
+   * the counter and decides what the refusal meant.
+   *
+   * @param count the increment, for the exhaustion check; 0 when the operation cannot exhaust
+   * @param target the counter value the operation leaves, given the current one (for the
+   *     compare-and-set of a counter stored as a double)
    */
-  private long write(String sequence, String what, long count, Supplier<BsonDocument> op) {
+  private long write(String sequence, String what, long count, LongUnaryOperator target,
+      Supplier<BsonDocument> op) {
     ensureCounterIndex(sequence);
     return retrying(sequence, what, () -> {
       BsonDocument after;
       try {
         after = op.get();
       } catch (MongoException e) {
-        if (!MongoErrors.isDuplicateKey(e)) {
+        if (!MongoErrors.isDuplicateKey(e) && e.getCode() != MongoErrors.TYPE_MISMATCH) {
           throw e;
         }
-        diagnose(sequence, count, e);
+        OptionalLong resolved = resolve(sequence, count, target);
+        if (resolved.isPresent()) {
+          return resolved.getAsLong();
+        }
         throw new RetryableRace(e);
       }
       if (after == null) {
@@ -354,37 +367,51 @@ public final class MongoSequenceStore implements SequenceStore {
             + sequence + "\" in " + namespace);
       }
       BsonValue value = after.get(valueField);
-      if (value == null || !value.isNumber() || value.isDouble()
-          || (value.isInt64() ? value.asInt64().getValue() : value.asInt32().getValue()) < count) {
-        throw corrupt(sequence, after, "the server returned " + describe(value) + " after the update");
+      long result = value != null && value.isInt64() ? value.asInt64().getValue()
+          : value != null && value.isInt32() ? value.asInt32().getValue() : -1;
+      if (result < count) {
+        valueOf(sequence, List.of(after)); // names the problem if the counter is corrupt
+        throw corrupt(sequence, after, "the server returned " + describe(value)
+            + " after the update");
       }
-      return value.isInt64() ? value.asInt64().getValue() : value.asInt32().getValue();
+      return result;
     });
   }
 
-  /** Explains why a healthy-counter upsert hit the unique index; returns only if a retry may help. */
-  private void diagnose(String sequence, long count, MongoException cause) {
+  /**
+   * Explains why a healthy-counter upsert was refused. Throws if the counter is corrupt or exhausted;
+   * returns empty if a retry may succeed (a concurrent first upsert won the race, or the document
+   * vanished); completes the operation itself for a counter stored as an integral double or decimal.
+   */
+  private OptionalLong resolve(String sequence, long count, LongUnaryOperator target) {
     List<BsonDocument> docs = findCounters(sequence);
     if (docs.isEmpty()) {
-      return; // deleted in between: the retry will create it
+      return OptionalLong.empty(); // deleted in between: the retry will create it
     }
     long value = valueOf(sequence, docs); // throws if corrupt or duplicated
-    BsonDocument doc = docs.get(0);
-    BsonValue raw = doc.get(valueField);
-    if (raw.isDouble() || raw.isDecimal128()) {
-      // Node wrote 23.0: convert it in place, only if it still holds exactly what we read.
-      UpdateResult r = counters.updateOne(
-          Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, raw)),
-          Updates.set(valueField, new BsonInt64(value)));
-      log.info("Converted counter \"{}\" in {} from {} to the 64-bit integer {} ({} document)",
-          sequence, namespace, describe(raw), value, r.getModifiedCount());
-      return;
-    }
     if (count > 0 && value > Long.MAX_VALUE - count) {
       throw StoreArguments.exhausted(sequence, value, count);
     }
-    log.debug("Sequence \"{}\" in {} was created concurrently; retrying", sequence, namespace,
-        cause);
+    BsonValue raw = docs.get(0).get(valueField);
+    if (raw.isInt32() || raw.isInt64()) {
+      log.debug("Sequence \"{}\" in {} was created concurrently; retrying", sequence, namespace);
+      return OptionalLong.empty();
+    }
+    // The Node service wrote 23.0. Apply the operation as a compare-and-set on exactly the value
+    // read, storing a 64-bit integer; from then on the counter takes the $inc path.
+    long next = target.applyAsLong(value);
+    if (next == value) {
+      return OptionalLong.of(value);
+    }
+    BsonDocument after = counters.findOneAndUpdate(
+        Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, raw)),
+        Updates.set(valueField, new BsonInt64(next)));
+    if (after == null) {
+      return OptionalLong.empty(); // changed in between: retry
+    }
+    log.info("Counter \"{}\" in {} was stored as {}; it now holds the 64-bit integer {}", sequence,
+        namespace, describe(raw), next);
+    return OptionalLong.of(next);
   }
 
   private List<BsonDocument> findCounters(String sequence) {

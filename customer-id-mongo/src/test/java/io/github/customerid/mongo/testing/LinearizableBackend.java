@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LinearizableBackend implements MongoBackend {
 
   private final MongoBackend delegate;
-  private final ReentrantLock lock = new ReentrantLock(true);
+  private final ReentrantLock lock = new ReentrantLock();
 
   /**
    * Wraps a backend.

@@ -1,0 +1,101 @@
+package io.github.customerid.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.github.customerid.mongo.testing.LinearizableBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The duplicate-key branch of an upsert race, made deterministic. Behind the linearizable fixture two
+ * upserts never interleave, so a real race cannot happen there; on a real server it does (both find
+ * no document, both insert, one gets E11000). This server plays the winner: the first upsert of a
+ * "lostrace-" sequence is executed (the other client's win) and then answered with error 11000.
+ */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class LostUpsertRaceTest {
+
+  private final Set<String> raced = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger injected = new AtomicInteger();
+  private MongoServer server;
+  private MongoClient client;
+  private MongoDatabase db;
+
+  @BeforeEach
+  void start() {
+    MongoBackend real = new LinearizableBackend(new MemoryBackend());
+    MongoBackend racing = (MongoBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {MongoBackend.class}, (proxy, method, args) -> {
+          try {
+            if (method.getName().equals("handleMessage")) {
+              Document command = ((MongoMessage) args[0]).getDocument();
+              String text = command.toString();
+              String name = text.replaceAll("(?s).*\"(lostrace-[^\"]*)\".*", "$1");
+              boolean upsert = Boolean.TRUE.equals(command.get("upsert"))
+                  || text.contains("\"upsert\" : true");
+              if (!name.equals(text) && upsert && raced.add(name)) {
+                method.invoke(real, args); // the other client's upsert wins...
+                injected.incrementAndGet();
+                throw new MongoServerError(11000, "DuplicateKey",
+                    "E11000 duplicate key error (injected: this client lost the upsert race)");
+              }
+            }
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    server = new MongoServer(racing);
+    server.bind("127.0.0.1", 0);
+    client = MongoTestServers.client("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+    db = client.getDatabase("race");
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.shutdownNow();
+  }
+
+  @Test
+  void shouldRetryAnAllocationThatLostTheUpsertRace() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    // The winner took 1; the loser retries transparently and gets 2.
+    assertThat(store.allocate("lostrace-a", 1)).isEqualTo(2);
+    assertThat(injected).hasValue(1);
+    assertThat(db.getCollection("counters").countDocuments(Filters.eq("name", "lostrace-a")))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldReportAnInitializationThatLostTheRaceAsNotCreated() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    assertThat(store.initializeIfAbsent("lostrace-b", 23)).isFalse();
+    assertThat(injected).hasValue(1);
+    assertThat(store.current("lostrace-b")).hasValue(23);
+  }
+
+  @Test
+  void shouldRetryAnAdvanceThatLostTheUpsertRace() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    assertThat(store.advanceTo("lostrace-c", 40)).isEqualTo(40);
+    assertThat(injected).hasValue(1);
+  }
+}

@@ -1,0 +1,634 @@
+package io.github.customerid.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import io.github.customerid.core.CorruptCounterException;
+import io.github.customerid.core.IdAllocator;
+import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.StoreException;
+import io.github.customerid.testkit.ConcurrentAllocationCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.bson.BsonArray;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonType;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * This module's behaviour suite, written once and run against every server we can reach (one subclass
+ * per server). Each test works on fresh sequence and collection names, so a shared database is fine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+abstract class MongoStoreBehaviourTest {
+
+  /** The connection string of the server under test; called once, before all tests. */
+  protected abstract String connectionString();
+
+  /** Whether the server is a real MongoDB (not the embedded imitation). */
+  protected abstract boolean isRealMongo();
+
+  protected String uri;
+  protected String databaseName;
+  protected MongoClient client;
+  protected MongoDatabase db;
+
+  @BeforeAll
+  void connect() {
+    uri = connectionString();
+    databaseName = MongoTestServers.databaseName(uri);
+    client = MongoTestServers.client(uri);
+    db = client.getDatabase(databaseName);
+  }
+
+  @AfterAll
+  void disconnect() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  protected static String fresh(String prefix) {
+    return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  private MongoSequenceStore store() {
+    return MongoSequenceStore.create(db);
+  }
+
+  private MongoSequenceStore store(String collection) {
+    return MongoSequenceStore.builder(db).collection(collection).build();
+  }
+
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  void shouldHandOutEveryValueOnceFromFourClientsInStrictMode() {
+    String seq = fresh("strict");
+    List<MongoClient> clients = clients(4);
+    try {
+      List<MongoSequenceStore> stores = clients.stream()
+          .map(c -> MongoSequenceStore.create(c.getDatabase(databaseName)))
+          .collect(Collectors.toList());
+      AtomicInteger threadNo = new AtomicInteger();
+      ThreadLocal<MongoSequenceStore> mine =
+          ThreadLocal.withInitial(() -> stores.get(threadNo.getAndIncrement() % 4));
+      long start = System.nanoTime();
+      ConcurrentAllocationCheck.Result r =
+          ConcurrentAllocationCheck.run(32, 2_500, () -> mine.get().allocate(seq, 1));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      System.out.printf("strict, 4 clients x 8 threads x 2,500: %d allocations in %d ms (%.0f/s)%n",
+          r.values().length, millis, r.values().length * 1000.0 / Math.max(1, millis));
+      assertThat(r.failures()).isEmpty();
+      assertThat(r.duplicates()).as("duplicates").isEmpty();
+      assertThat(r.gaps()).as("gaps").isEmpty();
+      assertThat(r.values()).hasSize(80_000);
+      assertThat(store().current(seq)).hasValue(80_000);
+    } finally {
+      clients.forEach(MongoClient::close);
+    }
+  }
+
+  @Test
+  void shouldHandOutDistinctValuesFromFourClientsInBlockMode() {
+    String seq = fresh("block");
+    List<MongoClient> clients = clients(4);
+    List<IdAllocator> allocators = clients.stream()
+        .map(c -> IdAllocator.builder(MongoSequenceStore.create(c.getDatabase(databaseName)))
+            .sequence(seq).blocks(50).build())
+        .collect(Collectors.toList());
+    try {
+      AtomicInteger threadNo = new AtomicInteger();
+      ThreadLocal<IdAllocator> mine =
+          ThreadLocal.withInitial(() -> allocators.get(threadNo.getAndIncrement() % 4));
+      ConcurrentAllocationCheck.Result r =
+          ConcurrentAllocationCheck.run(32, 2_500, () -> mine.get().nextValue());
+      assertThat(r.failures()).isEmpty();
+      assertThat(r.duplicates()).as("duplicates").isEmpty();
+      assertThat(r.values()).hasSize(80_000);
+      assertThat(r.values()[r.values().length - 1])
+          .isLessThanOrEqualTo(store().current(seq).getAsLong());
+    } finally {
+      allocators.forEach(IdAllocator::close);
+      clients.forEach(MongoClient::close);
+    }
+  }
+
+  @Test
+  void shouldCreateExactlyOneCounterWhenSixteenThreadsTouchANewSequenceAtOnce() {
+    List<MongoClient> clients = clients(2);
+    try {
+      List<MongoSequenceStore> stores = clients.stream()
+          .map(c -> MongoSequenceStore.create(c.getDatabase(databaseName)))
+          .collect(Collectors.toList());
+      MongoCollection<Document> counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION);
+      for (int round = 0; round < 100; round++) {
+        String seq = fresh("race" + round);
+        AtomicInteger threadNo = new AtomicInteger();
+        ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(16, 1,
+            () -> stores.get(threadNo.getAndIncrement() % 2).allocate(seq, 1));
+        assertThat(r.failures()).as("round %d", round).isEmpty();
+        assertThat(r.values()).as("round %d", round)
+            .containsExactly(LongStream.rangeClosed(1, 16).toArray());
+        assertThat(counters.countDocuments(Filters.eq("name", seq))).as("round %d", round)
+            .isEqualTo(1);
+      }
+    } finally {
+      clients.forEach(MongoClient::close);
+    }
+  }
+
+  @Test
+  void shouldNotRunInsideTheCallersTransaction() {
+    assumeThat(isRealMongo()).as("transactions need a real replica set").isTrue();
+    String seq = fresh("txn");
+    MongoSequenceStore store = store();
+    MongoCollection<Document> users = db.getCollection(fresh("users"));
+    users.insertOne(new Document("warm", true)); // collections cannot be created in a transaction
+    try (ClientSession session = client.startSession()) {
+      session.startTransaction();
+      users.insertOne(session, new Document("role", "customer"));
+      long allocated = store.allocate(seq, 1);
+      session.abortTransaction();
+      assertThat(allocated).isEqualTo(1);
+    }
+    assertThat(store.current(seq)).as("the abort did not roll the counter back").hasValue(1);
+    assertThat(store.allocate(seq, 1)).isEqualTo(2);
+  }
+
+  // ------------------------------------------------------------------ interop with the Node service
+
+  @Test
+  void shouldContinueACounterWrittenByTheNodeServiceAndViceVersa() {
+    String coll = fresh("counters");
+    MongoCollection<Document> counters = db.getCollection(coll);
+    // What the Node service's initializeCustomerCounter(23) leaves behind (Mongoose adds _id, __v).
+    counters.insertOne(new Document("name", "customerId").append("seq", 23).append("__v", 0));
+    MongoSequenceStore store = store(coll);
+    IdAllocator ids = IdAllocator.builder(store).build();
+
+    assertThat(ids.next()).isEqualTo("PL24");
+    assertThat(nodeNext(counters, "customerId")).isEqualTo(25);
+    assertThat(ids.next()).isEqualTo("PL26");
+    assertThat(nodeNext(counters, "customerId")).isEqualTo(27);
+    assertThat(counters.countDocuments()).isEqualTo(1);
+    assertThat(counters.find().first()).containsEntry("__v", 0);
+  }
+
+  @Test
+  void shouldContinueANodeCounterStoredAsADouble() {
+    String coll = fresh("counters");
+    MongoCollection<BsonDocument> counters = db.getCollection(coll, BsonDocument.class);
+    counters.insertOne(new BsonDocument("name", new BsonString("customerId"))
+        .append("seq", new BsonDouble(23.0)));
+    MongoSequenceStore store = store(coll);
+    assertThat(store.current("customerId")).hasValue(23);
+    assertThat(counters.find().first().get("seq").getBsonType())
+        .as("reading writes nothing").isEqualTo(BsonType.DOUBLE);
+    assertThat(store.allocate("customerId", 1)).isEqualTo(24);
+    assertThat(counters.find().first().get("seq")).isEqualTo(new BsonInt64(24));
+  }
+
+  @Test
+  void shouldContinueAnInt32CounterPastTheInt32Range() {
+    String coll = fresh("counters");
+    MongoCollection<BsonDocument> counters = db.getCollection(coll, BsonDocument.class);
+    counters.insertOne(new BsonDocument("name", new BsonString("customerId"))
+        .append("seq", new BsonInt32(Integer.MAX_VALUE)));
+    assertThat(store(coll).allocate("customerId", 1)).isEqualTo(Integer.MAX_VALUE + 1L);
+  }
+
+  @Test
+  void shouldContinueAnIntegralDecimalCounter() {
+    String coll = fresh("counters");
+    MongoCollection<BsonDocument> counters = db.getCollection(coll, BsonDocument.class);
+    counters.insertOne(new BsonDocument("name", new BsonString("customerId"))
+        .append("seq", new BsonDecimal128(Decimal128.parse("41"))));
+    assertThat(store(coll).allocate("customerId", 1)).isEqualTo(42);
+  }
+
+  @Test
+  void shouldShareOneCounterWithNodeAtTheSameTime() {
+    String coll = fresh("counters");
+    MongoCollection<Document> counters = db.getCollection(coll);
+    MongoSequenceStore store = store(coll);
+    store.initializeIfAbsent("customerId", 0);
+    AtomicInteger threadNo = new AtomicInteger();
+    ThreadLocal<Boolean> isNode = ThreadLocal.withInitial(() -> threadNo.getAndIncrement() % 2 == 0);
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(8, 1_000,
+        () -> isNode.get() ? nodeNext(counters, "customerId") : store.allocate("customerId", 1));
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.duplicates()).as("duplicates").isEmpty();
+    assertThat(r.gaps()).as("gaps").isEmpty();
+    assertThat(store.current("customerId")).hasValue(8_000);
+  }
+
+  /** What the Node service's generator does: {@code $inc: {seq: 1}} (an int32), upsert, new: true. */
+  private static long nodeNext(MongoCollection<Document> counters, String name) {
+    Document after = counters.findOneAndUpdate(Filters.eq("name", name), Updates.inc("seq", 1),
+        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+    return after.get("seq", Number.class).longValue();
+  }
+
+  @Test
+  void shouldKeyCountersByIdWhenAsked() {
+    String coll = fresh("counters");
+    MongoSequenceStore store = MongoSequenceStore.builder(db).collection(coll).idKeyed().build();
+    assertThat(store.allocate("customerId", 1)).isEqualTo(1);
+    assertThat(store.allocate("customerId", 5)).isEqualTo(6);
+    assertThat(db.getCollection(coll).find().first())
+        .isEqualTo(new Document("_id", "customerId").append("seq", 6L));
+    assertThat(store.advanceTo("customerId", 10)).isEqualTo(10);
+  }
+
+  @Test
+  void shouldRecreateADeletedCounterInsteadOfFailing() {
+    String coll = fresh("counters");
+    MongoSequenceStore store = store(coll);
+    store.allocate("customerId", 5);
+    db.getCollection(coll).deleteMany(new Document());
+    assertThat(store.allocate("customerId", 1)).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ corrupt counters
+
+  static Stream<Arguments> corruptValues() {
+    return Stream.of(
+        Arguments.of("missing", null, "missing"),
+        Arguments.of("null", BsonNull.VALUE, "not a number"),
+        Arguments.of("string", new BsonString("24"), "not a number"),
+        Arguments.of("array", new BsonArray(List.of(new BsonInt32(1))), "not a number"),
+        Arguments.of("fraction", new BsonDouble(23.5), "not a whole number"),
+        Arguments.of("NaN", new BsonDouble(Double.NaN), "not a whole number"),
+        Arguments.of("huge double", new BsonDouble(1e300), "beyond"),
+        Arguments.of("negative int32", new BsonInt32(-1), "negative"),
+        Arguments.of("negative int64", new BsonInt64(-5), "negative"),
+        Arguments.of("negative double", new BsonDouble(-3.0), "negative"),
+        Arguments.of("fractional decimal", new BsonDecimal128(Decimal128.parse("2.5")),
+            "not a whole number"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptValues")
+  void shouldRejectACorruptCounterAndWriteNothingOverIt(String label, BsonValue seq,
+      String problem) {
+    String coll = fresh("counters");
+    MongoCollection<BsonDocument> counters = db.getCollection(coll, BsonDocument.class);
+    BsonDocument doc = new BsonDocument("_id", new BsonObjectId())
+        .append("name", new BsonString("customerId"));
+    if (seq != null) {
+      doc.append("seq", seq);
+    }
+    counters.insertOne(doc);
+    MongoSequenceStore store = store(coll);
+    String namespace = databaseName + "." + coll;
+
+    for (Runnable op : List.<Runnable>of(() -> store.allocate("customerId", 1),
+        () -> store.advanceTo("customerId", 100), () -> store.current("customerId"))) {
+      assertThatThrownBy(op::run)
+          .isInstanceOf(CorruptCounterException.class)
+          .hasMessageContaining(namespace)
+          .hasMessageContaining("\"customerId\"")
+          .hasMessageContaining(problem)
+          .hasMessageContaining(doc.getObjectId("_id").getValue().toHexString());
+    }
+    assertThat(store.initializeIfAbsent("customerId", 7)).isFalse();
+    assertThat(counters.find().into(new ArrayList<>())).containsExactly(doc);
+  }
+
+  @Test
+  void shouldRejectTwoCounterDocumentsForOneNameAndTouchNeither() {
+    String coll = fresh("counters");
+    MongoCollection<Document> counters = db.getCollection(coll);
+    counters.insertMany(List.of(new Document("name", "customerId").append("seq", 5),
+        new Document("name", "customerId").append("seq", 9)));
+    List<Document> before = counters.find().into(new ArrayList<>());
+
+    assertThatThrownBy(() -> store(coll).allocate("customerId", 1))
+        .isInstanceOf(CorruptCounterException.class)
+        .hasMessageContaining(databaseName + "." + coll)
+        .hasMessageContaining("share a sequence name");
+    MongoSequenceStore withoutIndex =
+        MongoSequenceStore.builder(db).collection(coll).createCounterIndex(false).build();
+    assertThatThrownBy(() -> withoutIndex.current("customerId"))
+        .isInstanceOf(CorruptCounterException.class)
+        .hasMessageContaining("more than one counter document");
+    assertThat(counters.find().into(new ArrayList<>())).isEqualTo(before);
+  }
+
+  @Test
+  void shouldRefuseAnUnacknowledgedWriteConcern() {
+    assertThatThrownBy(() -> MongoSequenceStore.builder(db)
+        .writeConcern(com.mongodb.WriteConcern.UNACKNOWLEDGED))
+        .isInstanceOf(InvalidConfigurationException.class);
+  }
+
+  // ------------------------------------------------------------------ index bootstrap
+
+  @Test
+  void shouldCreateTheIndexesOnceAndChangeNothingTheSecondTime() {
+    String countersColl = fresh("counters");
+    String usersColl = fresh("users");
+    MongoIndexBootstrap bootstrap = MongoIndexBootstrap.builder(db)
+        .counters(countersColl, "name").users(usersColl, "customerId").build();
+
+    assertThat(bootstrap.ensureIndexes())
+        .containsExactly(countersColl + ".name_1", usersColl + ".customerId_1");
+    List<Document> after = indexes(usersColl);
+    assertThat(bootstrap.ensureIndexes()).isEmpty();
+    assertThat(indexes(usersColl)).isEqualTo(after);
+
+    Document usersIndex = index(usersColl, "customerId_1");
+    assertThat(usersIndex.get("unique")).isEqualTo(true);
+    assertThat(usersIndex.get("sparse")).isEqualTo(true);
+    assertThat(index(countersColl, "name_1").get("unique")).isEqualTo(true);
+
+    // Sparse: any number of users without an ID, but never two with the same one.
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    users.insertOne(new Document("role", "admin"));
+    users.insertOne(new Document("role", "staff"));
+    users.insertOne(new Document("role", "customer").append("customerId", "PL1"));
+    assertThatThrownBy(() -> users.insertOne(new Document("customerId", "PL1")))
+        .isInstanceOf(MongoWriteException.class);
+  }
+
+  @Test
+  void shouldReportAnExistingIndexWithOtherOptionsAndLeaveItAlone() {
+    String usersColl = fresh("users");
+    db.getCollection(usersColl).createIndex(Indexes.ascending("customerId"));
+    List<Document> before = indexes(usersColl);
+    MongoIndexBootstrap bootstrap =
+        MongoIndexBootstrap.builder(db).counters(fresh("counters"), "name")
+            .users(usersColl, "customerId").build();
+    assertThatThrownBy(bootstrap::ensureIndexes)
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("customerId_1")
+        .hasMessageContaining(usersColl)
+        .hasMessageContaining("not unique");
+    assertThat(indexes(usersColl)).isEqualTo(before);
+
+    String other = fresh("users");
+    db.getCollection(other).createIndex(Indexes.ascending("customerId"),
+        new IndexOptions().unique(true));
+    assertThatThrownBy(MongoIndexBootstrap.builder(db).users(other, "customerId").build()
+        ::ensureIndexes)
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("neither sparse nor partial");
+
+    String counters = fresh("counters");
+    db.getCollection(counters).createIndex(Indexes.ascending("name"));
+    assertThatThrownBy(() -> store(counters).allocate("customerId", 1))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("name_1")
+        .hasMessageContaining("not unique");
+  }
+
+  @Test
+  void shouldAcceptAnExistingUniquePartialIndex() {
+    String usersColl = fresh("users");
+    db.getCollection(usersColl).createIndex(Indexes.ascending("customerId"), new IndexOptions()
+        .unique(true).partialFilterExpression(Filters.exists("customerId")));
+    List<Document> before = indexes(usersColl);
+    assertThat(MongoIndexBootstrap.builder(db).counters(fresh("counters"), "_id")
+        .users(usersColl, "customerId").build().ensureIndexes()).isEmpty();
+    assertThat(indexes(usersColl)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldLetUsersWithoutAnIdExistUnderAPartialIndexOnARealServer() {
+    assumeThat(isRealMongo())
+        .as("the embedded server does not enforce partialFilterExpression (it rejects the second "
+            + "document without an ID), see shared/notes/embedded-mongo.md")
+        .isTrue();
+    MongoCollection<Document> users = db.getCollection(fresh("users"));
+    users.createIndex(Indexes.ascending("customerId"), new IndexOptions()
+        .unique(true).partialFilterExpression(Filters.exists("customerId")));
+    users.insertOne(new Document("role", "admin"));
+    users.insertOne(new Document("role", "staff"));
+    assertThat(users.countDocuments()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseToIndexUsersThatAlreadyShareAnId() {
+    String usersColl = fresh("users");
+    db.getCollection(usersColl).insertMany(List.of(new Document("customerId", "PL3"),
+        new Document("customerId", "PL3")));
+    assertThatThrownBy(MongoIndexBootstrap.builder(db).users(usersColl, "customerId").build()
+        ::ensureIndexes)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("share a customer ID");
+  }
+
+  private List<Document> indexes(String collection) {
+    return db.getCollection(collection).listIndexes().into(new ArrayList<>());
+  }
+
+  private Document index(String collection, String name) {
+    return indexes(collection).stream().filter(i -> name.equals(i.getString("name"))).findFirst()
+        .orElseThrow();
+  }
+
+  // ------------------------------------------------------------------ assignment on insert
+
+  private CustomerIdAssigner assigner(String usersColl, String seq) {
+    MongoSequenceStore store = store();
+    MongoIndexBootstrap.builder(db).counters(store).users(usersColl, "customerId").build()
+        .ensureIndexes();
+    return CustomerIdAssigner.builder(store, db.getCollection(usersColl)).sequence(seq).build();
+  }
+
+  @Test
+  void shouldAssignIdsToCustomersOnlyAndKeepValidOnes() {
+    String usersColl = fresh("users");
+    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
+    Document first = new Document("name", "Customer One").append("role", "customer");
+    Document admin = new Document("name", "Admin").append("role", "admin");
+    Document imported = new Document("role", "customer").append("customerId", "PL100");
+    Document second = new Document("role", "customer");
+
+    assigner.insert(first);
+    assigner.insert(admin);
+    assigner.insert(imported);
+    assigner.insert(second);
+
+    assertThat(first.getString("customerId")).isEqualTo("PL1");
+    assertThat(admin).doesNotContainKey("customerId");
+    assertThat(imported.getString("customerId")).isEqualTo("PL100");
+    assertThat(second.getString("customerId")).isEqualTo("PL2");
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    assertThat(users.countDocuments(Filters.exists("customerId"))).isEqualTo(3);
+
+    Document bad = new Document("role", "customer").append("customerId", "PL007");
+    assertThatThrownBy(() -> assigner.insert(bad)).isInstanceOf(InvalidIdException.class);
+    assertThat(users.countDocuments()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldGiveParallelFirstSavesDistinctIds() {
+    String usersColl = fresh("users");
+    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(16, 10, () -> {
+      Document d = new Document("role", "customer");
+      assigner.insert(d);
+      return assigner.format().parse(d.getString("customerId"));
+    });
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.values()).containsExactly(LongStream.rangeClosed(1, 160).toArray());
+  }
+
+  @Test
+  void shouldHealWhenTheCounterDocumentWasDeleted() {
+    String usersColl = fresh("users");
+    String seq = fresh("seq");
+    CustomerIdAssigner assigner = assigner(usersColl, seq);
+    for (int i = 0; i < 5; i++) {
+      assigner.insert(new Document("role", "customer"));
+    }
+    db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION).deleteOne(Filters.eq("name", seq));
+
+    Document next = new Document("role", "customer");
+    assigner.insert(next);
+    assertThat(next.getString("customerId")).isEqualTo("PL6");
+    assertThat(db.getCollection(usersColl).countDocuments()).isEqualTo(6);
+  }
+
+  @Test
+  void shouldHealWhenImportedDataIsAheadOfTheCounter() {
+    String usersColl = fresh("users");
+    String seq = fresh("seq");
+    CustomerIdAssigner assigner = assigner(usersColl, seq);
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    users.insertMany(IntStream.rangeClosed(1, 50)
+        .mapToObj(i -> new Document("role", "customer").append("customerId", "PL" + i))
+        .collect(Collectors.toList()));
+    users.insertMany(List.of(new Document("customerId", "PLx"), new Document("customerId", "XX99"),
+        new Document("customerId", "PL0999")));
+    MongoSequenceStore.create(db).initializeIfAbsent(seq, 10); // a counter left behind the data
+
+    Document next = new Document("role", "customer");
+    assigner.insert(next);
+    assertThat(next.getString("customerId")).isEqualTo("PL51");
+
+    ReconcileReport report = assigner.reconcile();
+    assertThat(report.changed()).isFalse();
+    assertThat(report.highestInData()).hasValue(51);
+    assertThat(report.counterAfter()).isEqualTo(51);
+    assertThat(report.valuesIgnored()).isEqualTo(2); // PLx and PL0999; XX99 is not even scanned
+  }
+
+  @Test
+  void shouldReconcileOnDemandAndNeverMoveTheCounterBack() {
+    String usersColl = fresh("users");
+    String seq = fresh("seq");
+    CustomerIdAssigner assigner = assigner(usersColl, seq);
+    db.getCollection(usersColl).insertMany(List.of(new Document("customerId", "PL30"),
+        new Document("customerId", "PL9")));
+
+    ReconcileReport report = assigner.reconcile();
+    assertThat(report.counterBefore()).isEmpty();
+    assertThat(report.highestInData()).hasValue(30);
+    assertThat(report.counterAfter()).isEqualTo(30);
+    assertThat(report.changed()).isTrue();
+
+    MongoSequenceStore.create(db).advanceTo(seq, 70);
+    ReconcileReport again = assigner.reconcile();
+    assertThat(again.changed()).isFalse();
+    assertThat(again.counterAfter()).isEqualTo(70);
+  }
+
+  /** A service's own entity, mapped to documents by the service. */
+  static final class User {
+    final String name;
+    final String role;
+    String customerId;
+
+    User(String name, String role) {
+      this.name = name;
+      this.role = role;
+    }
+  }
+
+  @Test
+  void shouldAssignAndHealThroughThePojoHook() {
+    String usersColl = fresh("users");
+    String seq = fresh("seq");
+    CustomerIdAssigner assigner = assigner(usersColl, seq);
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    users.insertOne(new Document("customerId", "PL1")); // the counter is behind: PL1 is taken
+    CustomerIdBinding<User> binding =
+        CustomerIdBinding.of(u -> "customer".equals(u.role), u -> u.customerId,
+            (u, id) -> u.customerId = id);
+
+    User alice = assigner.save(new User("Alice", "customer"), binding, u -> users.insertOne(
+        new Document("name", u.name).append("role", u.role).append("customerId", u.customerId)));
+    assertThat(alice.customerId).isEqualTo("PL2");
+
+    User staff = new User("Bob", "staff");
+    assertThat(assigner.assignIfMissing(staff, binding)).isEmpty();
+    assertThat(staff.customerId).isNull();
+    User carol = new User("Carol", "customer");
+    assertThat(assigner.assignIfMissing(carol, binding)).hasValue("PL3");
+  }
+
+  @Test
+  void shouldFindACustomerByWhatAPersonTyped() {
+    String usersColl = fresh("users");
+    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
+    db.getCollection(usersColl).insertOne(new Document("name", "John").append("customerId", "PL24"));
+
+    assertThat(assigner.findByCustomerId(" pl24 ")).hasValueSatisfying(
+        d -> assertThat(d.getString("name")).isEqualTo("John"));
+    assertThat(assigner.findByCustomerId("PL25")).isEmpty();
+    for (String bad : Set.of("PL 24", "PL024", "24", "", "PL-1")) {
+      assertThatThrownBy(() -> assigner.findByCustomerId(bad))
+          .as(bad).isInstanceOf(InvalidIdException.class);
+    }
+  }
+
+  private List<MongoClient> clients(int n) {
+    List<MongoClient> clients = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      clients.add(MongoTestServers.client(uri));
+    }
+    return clients;
+  }
+}
