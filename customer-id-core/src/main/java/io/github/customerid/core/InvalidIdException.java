@@ -8,7 +8,9 @@ public class InvalidIdException extends CustomerIdException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The rejected input, or {@code "null"} when it was null. */
   private final String input;
+  /** Index of the first offending character, or -1 when the input as a whole is at fault. */
   private final int errorIndex;
 
   /**
