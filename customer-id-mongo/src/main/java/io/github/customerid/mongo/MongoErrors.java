@@ -1,6 +1,7 @@
 package io.github.customerid.mongo;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -57,6 +58,7 @@ final class MongoErrors {
    */
   static boolean isTransient(MongoException e) {
     return e instanceof MongoSocketException
+        || e instanceof MongoConnectionPoolClearedException
         || e instanceof MongoNotPrimaryException
         || e instanceof MongoNodeIsRecoveringException
         || e.hasErrorLabel("RetryableWriteError")

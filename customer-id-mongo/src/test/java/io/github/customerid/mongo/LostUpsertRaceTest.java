@@ -1,7 +1,9 @@
 package io.github.customerid.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -11,6 +13,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.github.customerid.core.StoreException;
 import io.github.customerid.mongo.testing.LinearizableBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -28,12 +31,14 @@ import org.junit.jupiter.api.Timeout;
  * upserts never interleave, so a real race cannot happen there; on a real server it does (both find
  * no document, both insert, one gets E11000). This server plays the winner: the first upsert of a
  * "lostrace-" sequence is executed (the other client's win) and then answered with error 11000.
+ * It also injects a WriteConflict (retried) and a permanent error (surfaced as a store failure).
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class LostUpsertRaceTest {
 
   private final Set<String> raced = ConcurrentHashMap.newKeySet();
   private final AtomicInteger injected = new AtomicInteger();
+  private final AtomicInteger conflicted = new AtomicInteger();
   private MongoServer server;
   private MongoClient client;
   private MongoDatabase db;
@@ -50,6 +55,12 @@ class LostUpsertRaceTest {
               String name = text.replaceAll("(?s).*\"(lostrace-[^\"]*)\".*", "$1");
               boolean upsert = Boolean.TRUE.equals(command.get("upsert"))
                   || text.contains("\"upsert\" : true");
+              if (text.contains("writeconflict-") && conflicted.getAndIncrement() == 0) {
+                throw new MongoServerError(112, "WriteConflict", "injected write conflict");
+              }
+              if (text.contains("badvalue-")) {
+                throw new MongoServerError(2, "BadValue", "injected permanent failure");
+              }
               if (!name.equals(text) && upsert && raced.add(name)) {
                 method.invoke(real, args); // the other client's upsert wins...
                 injected.incrementAndGet();
@@ -97,5 +108,22 @@ class LostUpsertRaceTest {
     MongoSequenceStore store = MongoSequenceStore.create(db);
     assertThat(store.advanceTo("lostrace-c", 40)).isEqualTo(40);
     assertThat(injected).hasValue(1);
+  }
+
+  @Test
+  void shouldRetryAWriteConflict() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    assertThat(store.allocate("writeconflict-a", 1)).isEqualTo(1);
+    assertThat(conflicted).hasValue(2);
+  }
+
+  @Test
+  void shouldSurfaceAPermanentErrorAsAStoreFailureNamingCollectionAndSequence() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    assertThatThrownBy(() -> store.allocate("badvalue-a", 1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("race.counters")
+        .hasMessageContaining("\"badvalue-a\"")
+        .hasCauseInstanceOf(MongoCommandException.class);
   }
 }

@@ -556,6 +556,39 @@ abstract class MongoStoreBehaviourTest {
   }
 
   @Test
+  void shouldGiveUpHealingAfterTheConfiguredAttempts() {
+    String usersColl = fresh("users");
+    String seq = fresh("seq");
+    assigner(usersColl, seq); // indexes
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    users.insertOne(new Document("customerId", "PL1"));
+    CustomerIdAssigner once = CustomerIdAssigner.builder(store(), users).sequence(seq)
+        .maxAttempts(1).build();
+    assertThatThrownBy(() -> once.insert(new Document("role", "customer")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("PL1")
+        .hasMessageContaining("after 1 attempts");
+    assertThat(users.countDocuments()).isEqualTo(1);
+    // The failed attempt still moved the counter past the data: the next insert succeeds.
+    Document next = new Document("role", "customer");
+    once.insert(next);
+    assertThat(next.getString("customerId")).isEqualTo("PL2");
+  }
+
+  @Test
+  void shouldLeaveOtherDuplicateKeyErrorsOfTheServiceAlone() {
+    String usersColl = fresh("users");
+    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    users.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+    assigner.insert(new Document("role", "customer").append("email", "a@example.com"));
+    assertThatThrownBy(() -> assigner.insert(
+        new Document("role", "customer").append("email", "a@example.com")))
+        .isInstanceOf(MongoWriteException.class);
+    assertThat(users.countDocuments()).isEqualTo(1);
+  }
+
+  @Test
   void shouldReconcileOnDemandAndNeverMoveTheCounterBack() {
     String usersColl = fresh("users");
     String seq = fresh("seq");
