@@ -1,0 +1,174 @@
+package io.github.customerid.cli;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.github.customerid.core.IdAllocator;
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.mongo.CustomerIdAssigner;
+import io.github.customerid.mongo.MongoSequenceStore;
+import io.github.customerid.mongo.migration.CustomerIdMigration;
+import io.github.customerid.mongo.migration.CustomerIdVerifier;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the customers and the counter live, with the seed's defaults: the options every command that
+ * talks to MongoDB shares. Also {@code --json} and {@code --verbose}.
+ */
+final class ConnectionOptions {
+
+  /** Environment variable read when {@code --uri} is not given. */
+  static final String URI_ENV = "CUSTOMER_ID_MONGODB_URI";
+
+  @Option(names = "--uri", paramLabel = "URI",
+      description = "MongoDB connection string (default: $" + URI_ENV
+          + ", else mongodb://localhost:27017). Credentials in it are never printed.")
+  String uri;
+
+  @Option(names = {"-d", "--database"}, paramLabel = "NAME",
+      description = "Database (default: the one named in the URI).")
+  String database;
+
+  @Option(names = "--users", paramLabel = "COLLECTION", defaultValue = "users",
+      description = "Collection of users (default: ${DEFAULT-VALUE}).")
+  String users;
+
+  @Option(names = "--counters", paramLabel = "COLLECTION", defaultValue = "counters",
+      description = "Collection of counters (default: ${DEFAULT-VALUE}).")
+  String counters;
+
+  @Option(names = "--field", paramLabel = "FIELD", defaultValue = "customerId",
+      description = "Field holding the customer ID (default: ${DEFAULT-VALUE}).")
+  String field;
+
+  @Option(names = "--role", paramLabel = "ROLE", defaultValue = "customer",
+      description = "Value of `role` that marks a customer (default: ${DEFAULT-VALUE}).")
+  String role;
+
+  @Option(names = "--sequence", paramLabel = "NAME", defaultValue = "customerId",
+      description = "Counter name, {name: ...} in the counters collection (default: ${DEFAULT-VALUE}).")
+  String sequence;
+
+  @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "PL",
+      description = "ID prefix (default: ${DEFAULT-VALUE}).")
+  String prefix;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Give up reaching MongoDB after this many seconds (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--json", description = "Print the result as one JSON document on stdout.")
+  boolean json;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log details and show stack traces of errors.")
+  boolean verbose;
+
+  /** The URI to use: the option, else the environment variable, else localhost. */
+  String effectiveUri() {
+    if (uri != null) {
+      return uri;
+    }
+    String env = System.getenv(URI_ENV);
+    return env != null && !env.isBlank() ? env : "mongodb://localhost:27017";
+  }
+
+  /** Redacts the secrets of the effective URI. */
+  Redaction redaction() {
+    return Redaction.forUri(effectiveUri());
+  }
+
+  IdFormat format() {
+    try {
+      return IdFormat.of(prefix);
+    } catch (InvalidConfigurationException e) {
+      throw new UsageProblem("bad --prefix: " + e.getMessage());
+    }
+  }
+
+  /** Validates the options and connects (lazily: the first operation waits for the server). */
+  Session open() {
+    String raw = effectiveUri();
+    ConnectionString cs;
+    try {
+      cs = new ConnectionString(raw);
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem("malformed --uri " + redaction().apply(raw) + ": "
+          + redaction().apply(e.getMessage()));
+    }
+    if (timeoutSeconds < 1 || timeoutSeconds > 600) {
+      throw new UsageProblem("--timeout must be between 1 and 600 seconds, was " + timeoutSeconds);
+    }
+    String db = database != null ? database : cs.getDatabase();
+    if (db == null || db.isBlank()) {
+      throw new UsageProblem("no database: give --database NAME or name it in the URI"
+          + " (mongodb://host/NAME)");
+    }
+    IdFormat format = format();
+    try {
+      io.github.customerid.core.spi.StoreArguments.checkSequence(sequence);
+    } catch (InvalidConfigurationException e) {
+      throw new UsageProblem("bad --sequence: " + e.getMessage());
+    }
+    MongoClientSettings settings = MongoClientSettings.builder()
+        .applyConnectionString(cs)
+        .applyToClusterSettings(b -> b.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS))
+        .applyToSocketSettings(b -> b.connectTimeout(timeoutSeconds, TimeUnit.SECONDS))
+        .build();
+    return new Session(MongoClients.create(settings), db, this, format, String.join(",",
+        cs.getHosts()));
+  }
+
+  /** An open connection and everything built on it. */
+  static final class Session implements AutoCloseable {
+    final MongoClient client;
+    final MongoDatabase database;
+    final MongoCollection<Document> users;
+    final MongoSequenceStore store;
+    final IdFormat format;
+    final ConnectionOptions options;
+    final String hosts;
+
+    Session(MongoClient client, String database, ConnectionOptions options, IdFormat format,
+        String hosts) {
+      this.client = client;
+      this.database = client.getDatabase(database);
+      this.users = this.database.getCollection(options.users);
+      this.store = MongoSequenceStore.builder(this.database).collection(options.counters).build();
+      this.format = format;
+      this.options = options;
+      this.hosts = hosts;
+    }
+
+    IdAllocator allocator() {
+      return IdAllocator.builder(store).sequence(options.sequence).format(format).build();
+    }
+
+    CustomerIdMigration.Builder migration() {
+      return CustomerIdMigration.builder(users, store).sequence(options.sequence).format(format)
+          .idField(options.field).customerFilter(Filters.eq("role", options.role));
+    }
+
+    CustomerIdVerifier verifier() {
+      return CustomerIdVerifier.builder(users, store).sequence(options.sequence).format(format)
+          .idField(options.field).customerFilter(Filters.eq("role", options.role)).build();
+    }
+
+    CustomerIdAssigner assigner() {
+      String role = options.role;
+      return CustomerIdAssigner.builder(store, users).sequence(options.sequence).format(format)
+          .idField(options.field).customers(d -> role.equals(d.get("role"))).build();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+}

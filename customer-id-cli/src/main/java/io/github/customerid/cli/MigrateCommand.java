@@ -1,0 +1,79 @@
+package io.github.customerid.cli;
+
+import io.github.customerid.cli.CustomerIdCli.HasConnection;
+import io.github.customerid.cli.CustomerIdCli.TerminalAware;
+import io.github.customerid.mongo.migration.CustomerIdMigration;
+import io.github.customerid.mongo.migration.MigrationReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code customer-id migrate}: gives every customer without an ID the next IDs, oldest first. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+    description = {"Give every customer without an ID the next IDs of the counter, oldest first.",
+        "Safe to re-run and to interrupt: a second run assigns nothing, an interrupted one resumes.",
+        "Safe alongside live registrations (they draw from the same counter)."})
+final class MigrateCommand implements Callable<Integer>, HasConnection, TerminalAware {
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dry-run", description = "Report what would be done; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+      description = "Customers per batch: one counter round trip and one bulk write each"
+          + " (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--order-by", paramLabel = "FIELD",
+      description = "Field holding the creation time, e.g. createdAt (default: the _id's time).")
+  String orderBy;
+
+  @Option(names = "--preview", paramLabel = "N", defaultValue = "10",
+      description = "With --dry-run: how many planned assignments to list (default: ${DEFAULT-VALUE}).")
+  int preview;
+
+  private boolean terminal;
+
+  @Override
+  public ConnectionOptions connection() {
+    return connection;
+  }
+
+  @Override
+  public void terminal(boolean terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() {
+    CustomerIdMigration.Builder builder;
+    try (ConnectionOptions.Session session = connection.open()) {
+      ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), terminal,
+          "migrate");
+      try {
+        builder = session.migration().batchSize(batchSize).previewLimit(preview).listener(progress);
+      } catch (IllegalArgumentException e) {
+        throw new UsageProblem(e.getMessage());
+      }
+      if (orderBy != null) {
+        builder.orderBy(orderBy);
+      }
+      MigrationReport report;
+      try {
+        report = dryRun ? builder.build().dryRun() : builder.build().run();
+      } finally {
+        progress.finish();
+      }
+      spec.commandLine().getOut().println(connection.json ? report.toJson() : report.toString());
+      return ExitCodes.OK;
+    }
+  }
+}

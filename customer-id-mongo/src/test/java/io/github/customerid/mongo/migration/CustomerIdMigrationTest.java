@@ -1,0 +1,383 @@
+package io.github.customerid.mongo.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.github.customerid.core.IdAllocator;
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.testing.EmbeddedMongo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CustomerIdMigrationTest {
+
+  private static EmbeddedMongo mongo;
+  private static MongoClient client;
+  private MigrationFixture f;
+
+  @BeforeAll
+  static void startServer() {
+    mongo = EmbeddedMongo.start();
+    client = MongoClients.create(mongo.connectionString());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    client.close();
+    mongo.close();
+  }
+
+  @BeforeEach
+  void freshDatabase() {
+    f = new MigrationFixture(client);
+    f.createPointLookupIndexForTheEmbeddedServer();
+  }
+
+  @Test
+  void shouldAssignIdsInOrderOfCreationContinuingFromTheCounter() {
+    f.createUniqueIndex();
+    f.allocator().initialize(23);
+    List<ObjectId> legacy = f.insertLegacyCustomers(250, 1_500_000_000L, 1);
+    f.insertNonCustomers(10);
+
+    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+        .run();
+
+    assertThat(report.assigned()).isEqualTo(250);
+    assertThat(report.candidates()).isEqualTo(250);
+    assertThat(report.firstId()).contains("PL24");
+    assertThat(report.lastId()).contains("PL273");
+    assertThat(report.unusedNumbers()).isZero();
+    assertThat(report.batches()).isEqualTo(7);
+    assertThat(report.counterBefore()).hasValue(23);
+    assertThat(report.counterAfter()).hasValue(273);
+    for (int i = 0; i < legacy.size(); i++) {
+      Document d = f.users.find(Filters.eq("_id", legacy.get(i))).first();
+      assertThat(d.getString("customerId")).as("customer created %d-th", i).isEqualTo("PL" + (24 + i));
+    }
+    assertThat(f.users.countDocuments(Filters.and(Filters.ne("role", "customer"),
+        Filters.exists("customerId")))).isZero();
+  }
+
+  @Test
+  void shouldOrderByAConfiguredCreationField() {
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      // _id order is the reverse of createdAt order.
+      docs.add(new Document("_id", 1000 - i).append("role", "customer")
+          .append("createdAt", new java.util.Date(1_600_000_000_000L + i * 1000L)));
+    }
+    f.users.insertMany(docs);
+
+    CustomerIdMigration.builder(f.users, f.store).orderBy("createdAt").batchSize(7).build().run();
+
+    List<String> idsByCreation = new ArrayList<>();
+    f.users.find().sort(Sorts.ascending("createdAt"))
+        .forEach(d -> idsByCreation.add(d.getString("customerId")));
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      expected.add("PL" + i);
+    }
+    assertThat(idsByCreation).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldAssignNothingOnASecondRun() {
+    f.insertLegacyCustomers(100, 1_500_000_000L, 2);
+    CustomerIdMigration migration = CustomerIdMigration.builder(f.users, f.store).build();
+    migration.run();
+    Set<String> before = snapshot();
+
+    MigrationReport second = migration.run();
+
+    assertThat(second.candidates()).isZero();
+    assertThat(second.assigned()).isZero();
+    assertThat(second.batches()).isZero();
+    assertThat(second.firstId()).isEmpty();
+    assertThat(f.store.current("customerId")).hasValue(100);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void shouldFinishAfterARunKilledBetweenBatches() {
+    f.createUniqueIndex();
+    List<ObjectId> legacy = f.insertLegacyCustomers(500, 1_500_000_000L, 3);
+    AtomicInteger batches = new AtomicInteger();
+    CustomerIdMigration dying = CustomerIdMigration.builder(f.users, f.store).batchSize(50)
+        .listener(p -> {
+          if (batches.incrementAndGet() == 4) {
+            throw new IllegalStateException("killed");
+          }
+        }).build();
+    assertThatThrownBy(dying::run).hasMessage("killed");
+    assertThat(f.users.countDocuments(Filters.exists("customerId"))).isEqualTo(200);
+
+    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(50).build()
+        .run();
+
+    assertThat(resumed.candidates()).isEqualTo(300);
+    assertThat(resumed.assigned()).isEqualTo(300);
+    assertEveryCustomerHasOneDistinctId(500);
+    assertIdsIncreaseWithCreation(legacy);
+  }
+
+  @Test
+  void shouldFinishAfterARunKilledBetweenDrawingNumbersAndWritingThem() {
+    f.createUniqueIndex();
+    List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 4);
+    AtomicInteger allocations = new AtomicInteger();
+    SequenceStore dyingAfterThird = new ForwardingStore(f.store) {
+      @Override
+      public long allocate(String sequence, long count) {
+        long end = super.allocate(sequence, count);
+        if (allocations.incrementAndGet() == 3) {
+          throw new IllegalStateException("killed after drawing " + count);
+        }
+        return end;
+      }
+    };
+    assertThatThrownBy(
+        () -> CustomerIdMigration.builder(f.users, dyingAfterThird).batchSize(40).build().run())
+        .hasMessageStartingWith("killed");
+
+    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+        .run();
+
+    assertThat(resumed.assigned()).isEqualTo(220);
+    assertThat(resumed.firstId()).contains("PL121");
+    assertEveryCustomerHasOneDistinctId(300);
+    assertIdsIncreaseWithCreation(legacy);
+    // The 40 numbers of the killed batch are a gap, never handed out.
+    assertThat(f.users.countDocuments(Filters.in("customerId", "PL81", "PL120"))).isZero();
+  }
+
+  @Test
+  void shouldMoveACounterThatIsBehindTheDataBeforeAssigning() {
+    f.createUniqueIndex();
+    for (int i = 1; i <= 50; i++) {
+      f.users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+    f.insertLegacyCustomers(20, 1_500_000_000L, 5);
+
+    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).build().run();
+
+    assertThat(report.counterBefore()).isEmpty();
+    assertThat(report.counterAdvancedTo()).hasValue(50);
+    assertThat(report.firstId()).contains("PL51");
+    assertEveryCustomerHasOneDistinctId(70);
+  }
+
+  @Test
+  void shouldRecoverWhenTheUniqueIndexFiresBecauseDataAppearedAheadOfTheCounter() {
+    f.createUniqueIndex();
+    f.insertLegacyCustomers(30, 1_500_000_000L, 6);
+    AtomicBoolean sneaked = new AtomicBoolean();
+    SequenceStore sneaky = new ForwardingStore(f.store) {
+      @Override
+      public long allocate(String sequence, long count) {
+        if (sneaked.compareAndSet(false, true)) {
+          // Another writer stores PL5 without drawing it from the counter.
+          f.users.insertOne(new Document("role", "customer").append("customerId", "PL5"));
+        }
+        return super.allocate(sequence, count);
+      }
+    };
+
+    MigrationReport report = CustomerIdMigration.builder(f.users, sneaky).batchSize(10).build()
+        .run();
+
+    assertThat(report.duplicateKeyRetries()).isEqualTo(1);
+    assertThat(report.assigned()).isEqualTo(30);
+    assertEveryCustomerHasOneDistinctId(31);
+  }
+
+  @Test
+  void shouldKeepIdsUniqueAlongsideLiveRegistrations() throws Exception {
+    f.createUniqueIndex();
+    f.allocator().initialize(23);
+    f.insertLegacyCustomers(1_000, 1_500_000_000L, 7);
+    IdAllocator live = f.allocator();
+    AtomicBoolean migrating = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> registrations = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(4);
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      registrations.add(pool.submit(() -> {
+        started.countDown();
+        int n = 0;
+        while (migrating.get() || n < 20) {
+          Thread.sleep(2);
+          f.users.insertOne(new Document("role", "customer").append("name", "new " + thread + "-" + n)
+              .append("customerId", live.next()));
+          n++;
+        }
+        return n;
+      }));
+    }
+    started.await();
+
+    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(100).build()
+        .run();
+    migrating.set(false);
+    int registered = 0;
+    for (Future<Integer> r : registrations) {
+      registered += r.get(30, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    assertThat(report.assigned()).isEqualTo(1_000);
+    assertEveryCustomerHasOneDistinctId(1_000 + registered);
+    VerificationReport check = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    assertThat(check.findings()).isEmpty();
+  }
+
+  @Test
+  void shouldGiveEveryCustomerOneIdWhenTwoMigrationsRunAtOnce() throws Exception {
+    f.createUniqueIndex();
+    f.insertLegacyCustomers(1_000, 1_500_000_000L, 8);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<MigrationReport>> runs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      runs.add(pool.submit(() -> {
+        go.await();
+        return CustomerIdMigration.builder(f.users, f.store).batchSize(50).build().run();
+      }));
+    }
+    go.countDown();
+    long assigned = 0;
+    for (Future<MigrationReport> run : runs) {
+      assigned += run.get(60, TimeUnit.SECONDS).assigned();
+    }
+    pool.shutdown();
+
+    assertThat(assigned).isEqualTo(1_000);
+    assertEveryCustomerHasOneDistinctId(1_000);
+  }
+
+  @Test
+  void shouldChangeNothingInADryRun() {
+    f.allocator().initialize(23);
+    List<ObjectId> legacy = f.insertLegacyCustomers(120, 1_500_000_000L, 9);
+    f.insertNonCustomers(3);
+
+    MigrationReport plan = CustomerIdMigration.builder(f.users, f.store).previewLimit(3).build()
+        .dryRun();
+
+    assertThat(plan.dryRun()).isTrue();
+    assertThat(plan.candidates()).isEqualTo(120);
+    assertThat(plan.assigned()).isZero();
+    assertThat(plan.firstId()).contains("PL24");
+    assertThat(plan.lastId()).contains("PL143");
+    assertThat(plan.counterAfter()).hasValue(143);
+    assertThat(plan.preview()).containsExactly(
+        new MigrationReport.Assignment(legacy.get(0), "PL24"),
+        new MigrationReport.Assignment(legacy.get(1), "PL25"),
+        new MigrationReport.Assignment(legacy.get(2), "PL26"));
+    assertThat(f.users.countDocuments(Filters.exists("customerId"))).isZero();
+    assertThat(f.store.current("customerId")).hasValue(23);
+    assertThat(plan.toString()).contains("Dry run: would assign 120 IDs (PL24..PL143)");
+    Document json = Document.parse(plan.toJson());
+    assertThat(json.getBoolean("dryRun")).isTrue();
+    assertThat(json.getList("preview", Document.class)).hasSize(3);
+  }
+
+  @Test
+  void shouldUseTheConfiguredFieldFilterSequenceAndFormat() {
+    f.users.insertOne(new Document("kind", "client").append("name", "a"));
+    f.users.insertOne(new Document("kind", "staff").append("name", "b"));
+
+    CustomerIdMigration.builder(f.users, f.store).idField("clientNo").sequence("clients")
+        .format(IdFormat.of("CL")).customerFilter(Filters.eq("kind", "client")).build().run();
+
+    assertThat(f.users.find(Filters.eq("name", "a")).first().getString("clientNo")).isEqualTo("CL1");
+    assertThat(f.users.find(Filters.eq("name", "b")).first()).doesNotContainKey("clientNo");
+    assertThat(f.store.current("clients")).isEqualTo(OptionalLong.of(1));
+  }
+
+  @Test
+  void shouldRejectBadSettingsNamingTheValue() {
+    CustomerIdMigration.Builder b = CustomerIdMigration.builder(f.users, f.store);
+    assertThatThrownBy(() -> b.batchSize(0)).hasMessageContaining("was 0");
+    assertThatThrownBy(() -> b.idField("_id")).hasMessageContaining("\"_id\"");
+    assertThatThrownBy(() -> b.sequence("bad name")).hasMessageContaining("bad name");
+  }
+
+  private Set<String> snapshot() {
+    Set<String> ids = new HashSet<>();
+    f.users.find().forEach(d -> ids.add(d.get("_id") + "=" + d.get("customerId")));
+    return ids;
+  }
+
+  private void assertEveryCustomerHasOneDistinctId(int customers) {
+    List<String> ids = new ArrayList<>();
+    f.users.find(Filters.eq("role", "customer")).forEach(d -> ids.add(d.getString("customerId")));
+    assertThat(ids).hasSize(customers).doesNotContainNull().doesNotHaveDuplicates();
+  }
+
+  private void assertIdsIncreaseWithCreation(List<ObjectId> creationOrder) {
+    long previous = 0;
+    IdFormat format = IdFormat.defaultFormat();
+    for (ObjectId id : creationOrder) {
+      long n = format.parse(f.users.find(Filters.eq("_id", id)).first().getString("customerId"));
+      assertThat(n).isGreaterThan(previous);
+      previous = n;
+    }
+  }
+
+  /** Delegates every call; tests override one method to inject a fault. */
+  static class ForwardingStore implements SequenceStore {
+    private final SequenceStore delegate;
+
+    ForwardingStore(SequenceStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public long allocate(String sequence, long count) {
+      return delegate.allocate(sequence, count);
+    }
+
+    @Override
+    public OptionalLong current(String sequence) {
+      return delegate.current(sequence);
+    }
+
+    @Override
+    public boolean initializeIfAbsent(String sequence, long lastValue) {
+      return delegate.initializeIfAbsent(sequence, lastValue);
+    }
+
+    @Override
+    public long advanceTo(String sequence, long lastValue) {
+      return delegate.advanceTo(sequence, lastValue);
+    }
+
+    @Override
+    public void resetAllowingDuplicates(String sequence, long lastValue) {
+      delegate.resetAllowingDuplicates(sequence, lastValue);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.github.customerid.mongo.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.github.customerid.mongo.migration.VerificationReport.Finding;
+import io.github.customerid.mongo.migration.VerificationReport.Severity;
+import io.github.customerid.mongo.testing.EmbeddedMongo;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CustomerIdVerifierTest {
+
+  private static EmbeddedMongo mongo;
+  private static MongoClient client;
+  private MigrationFixture f;
+
+  @BeforeAll
+  static void startServer() {
+    mongo = EmbeddedMongo.start();
+    client = MongoClients.create(mongo.connectionString());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    client.close();
+    mongo.close();
+  }
+
+  @BeforeEach
+  void freshDatabase() {
+    f = new MigrationFixture(client);
+  }
+
+  @Test
+  void shouldFindNothingWrongAfterAMigration() {
+    f.createUniqueIndex();
+    f.allocator().initialize(23);
+    f.insertLegacyCustomers(40, 1_500_000_000L, 1);
+    f.insertNonCustomers(5);
+    CustomerIdMigration.builder(f.users, f.store).build().run();
+
+    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.hasErrors()).isFalse();
+    assertThat(r.customersWithId()).isEqualTo(40);
+    assertThat(r.customersWithoutId()).isZero();
+    assertThat(r.nonCustomersWithId()).isZero();
+    assertThat(r.highestId()).contains("PL63");
+    assertThat(r.counter()).hasValue(63);
+    assertThat(r.nextId()).contains("PL64");
+    assertThat(r.uniqueIndex()).contains("customerId_unique");
+    assertThat(r.toString()).contains("OK: no problems found");
+  }
+
+  @Test
+  void shouldReportEveryKindOfProblemReadablyAndAsJson() {
+    // No unique index, so that the broken data can exist at all.
+    Document dupA = new Document("role", "customer").append("customerId", "PL7");
+    Document dupB = new Document("role", "customer").append("customerId", "PL7");
+    f.users.insertMany(List.of(dupA, dupB,
+        new Document("role", "customer").append("customerId", "PL30"),
+        new Document("role", "customer").append("customerId", "PL007"),
+        new Document("role", "customer").append("customerId", 12),
+        new Document("role", "admin").append("customerId", "PL8"),
+        new Document("role", "customer").append("name", "not migrated")));
+    f.allocator().initialize(10);
+
+    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).sampleLimit(5).build()
+        .verify();
+
+    assertThat(r.hasErrors()).isTrue();
+    assertThat(r.findings()).extracting(Finding::code).containsExactly(
+        "DUPLICATE_IDS", "COUNTER_BEHIND", "MALFORMED_IDS", "UNIQUE_INDEX_MISSING",
+        "NON_CUSTOMERS_WITH_ID", "CUSTOMERS_WITHOUT_ID");
+    assertThat(r.findings()).filteredOn(x -> x.severity() == Severity.WARNING).hasSize(2);
+    assertThat(r.duplicatedIdCount()).isEqualTo(1);
+    assertThat(r.duplicates()).singleElement().satisfies(d -> {
+      assertThat(d.id()).isEqualTo("PL7");
+      assertThat(d.documents()).isEqualTo(2);
+      assertThat(d.documentIds()).containsExactlyInAnyOrder(dupA.get("_id"), dupB.get("_id"));
+    });
+    assertThat(r.malformedCount()).isEqualTo(2);
+    assertThat(r.highestId()).contains("PL30");
+    assertThat(r.counter()).hasValue(10);
+    assertThat(r.customersWithId()).isEqualTo(5);
+    assertThat(r.customersWithoutId()).isEqualTo(1);
+    assertThat(r.nonCustomersWithId()).isEqualTo(1);
+    assertThat(r.toString()).contains("ERROR COUNTER_BEHIND", "PL30", "duplicate PL7 on 2");
+
+    Document json = Document.parse(r.toJson());
+    assertThat(json.getBoolean("ok")).isFalse();
+    assertThat(json.getList("findings", Document.class)).extracting(d -> d.getString("code"))
+        .contains("DUPLICATE_IDS", "COUNTER_BEHIND");
+    assertThat(json.getList("duplicates", Document.class).get(0).getList("_ids", Object.class))
+        .hasSize(2);
+    assertThat(json.get("counter", Number.class).longValue()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldFlagAMissingCounterWhileIdsExist() {
+    f.createUniqueIndex();
+    f.users.insertOne(new Document("role", "customer").append("customerId", "PL3"));
+
+    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+
+    assertThat(r.findings()).extracting(Finding::code).containsExactly("COUNTER_BEHIND");
+    assertThat(r.findings().get(0).message()).contains("does not exist", "PL3");
+    assertThat(r.counter()).isEmpty();
+    assertThat(r.nextId()).contains("PL1");
+  }
+
+  @Test
+  void shouldReportACorruptCounterAsAFindingNotAnException() {
+    f.createUniqueIndex();
+    f.counters.insertOne(new Document("name", "customerId").append("seq", "twenty"));
+
+    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+
+    assertThat(r.findings()).extracting(Finding::code).containsExactly("COUNTER_CORRUPT");
+    assertThat(r.nextId()).isEmpty();
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.customerid.mongo.migration;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.github.customerid.core.IdAllocator;
+import io.github.customerid.mongo.MongoSequenceStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/** Test data in the seed's shape: {@code users} with roles, {@code counters} with {name, seq}. */
+final class MigrationFixture {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  final MongoDatabase db;
+  final MongoCollection<Document> users;
+  final MongoCollection<Document> counters;
+  final MongoSequenceStore store;
+
+  MigrationFixture(MongoClient client) {
+    db = client.getDatabase("migration" + DATABASES.incrementAndGet());
+    users = db.getCollection("users");
+    counters = db.getCollection("counters");
+    store = MongoSequenceStore.builder(db).build();
+  }
+
+  IdAllocator allocator() {
+    return IdAllocator.builder(store).build();
+  }
+
+  void createUniqueIndex() {
+    users.createIndex(Indexes.ascending("customerId"),
+        new IndexOptions().unique(true).sparse(true).name("customerId_unique"));
+  }
+
+  /**
+   * Lets the embedded server answer the migration's conditional update {@code {_id, role,
+   * customerId: null}} from an index, as a real MongoDB does with its {@code _id} index. The embedded
+   * server only uses an index whose keys are exactly the filter's fields; without this one, each
+   * update scans the collection and a migration of N customers costs N&sup2; document matches, which
+   * measures the imitation, not the migration. The index is trivially unique (it starts with
+   * {@code _id}).
+   */
+  void createPointLookupIndexForTheEmbeddedServer() {
+    users.createIndex(Indexes.ascending("_id", "role", "customerId"),
+        new IndexOptions().unique(true).name("embedded_point_lookup"));
+  }
+
+  /**
+   * Inserts {@code count} customers without an ID, created one second apart starting at {@code
+   * epochSecond}, in shuffled insertion order so that natural order differs from creation order.
+   *
+   * @return their {@code _id}s in creation order
+   */
+  List<ObjectId> insertLegacyCustomers(int count, long epochSecond, long seed) {
+    List<Document> docs = new ArrayList<>(count);
+    List<ObjectId> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ObjectId id = new ObjectId(new Date((epochSecond + i) * 1000L), i & 0xFFFFFF);
+      ids.add(id);
+      docs.add(new Document("_id", id).append("role", "customer").append("name", "legacy " + i)
+          .append("email", "legacy" + i + "@example.com"));
+    }
+    Collections.shuffle(docs, new Random(seed));
+    for (int from = 0; from < docs.size(); from += 10_000) {
+      users.insertMany(docs.subList(from, Math.min(docs.size(), from + 10_000)));
+    }
+    return ids;
+  }
+
+  void insertNonCustomers(int count) {
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      docs.add(new Document("role", i % 2 == 0 ? "admin" : "receptionist").append("name", "staff " + i));
+    }
+    users.insertMany(docs);
+  }
+}
