@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class Redaction {
 
   private static final Pattern USER_INFO =
-      Pattern.compile("(mongodb(?:\\+srv)?://)([^@/?#]*)@", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://)([^@/?#\\s]*)@");
 
   private final List<String> secrets;
 
