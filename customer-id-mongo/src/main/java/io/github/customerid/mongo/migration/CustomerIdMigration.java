@@ -41,19 +41,25 @@ import org.slf4j.LoggerFactory;
  * <h2>Algorithm</h2>
  *
  * <ol>
- *   <li>Count the customers without an ID ({@code {role: "customer", customerId: null}}: the field is
- *       missing or null) once, for progress.
+ *   <li>Read the {@code _id} (and the order field, if configured) of every customer without an ID
+ *       ({@code {role: "customer", customerId: null}}: the field is missing or null) in one streaming
+ *       query, and sort them by creation in the client. Their number is the total for progress: no
+ *       separate count, no per-document round trip.
  *   <li>Read the highest valid ID already stored in the collection; if the counter is behind it, move
  *       the counter forward to it ({@link SequenceStore#advanceTo}, atomic and monotonic), so that no
  *       drawn number can collide with an existing ID.
- *   <li>Repeat: read the next {@code batchSize} customers without an ID, oldest first (only their {@code
- *       _id}); draw one block of exactly that many numbers from the counter ({@link
- *       SequenceStore#allocate}, one round trip); write all of them in one unordered bulk write of
- *       conditional updates: <br>
- *       {@code updateOne({_id: <id>, role: "customer", customerId: null}, {$set: {customerId: "PL<n>"}})}.
- *   <li>When the pass reaches the end, sweep once more from the start; stop when the sweep finds
- *       nobody.
+ *   <li>For each slice of {@code batchSize} customers, oldest first: draw one block of exactly that
+ *       many numbers from the counter ({@link SequenceStore#allocate}, one round trip), and write them
+ *       in one unordered bulk write of conditional updates: <br>
+ *       {@code updateOne({_id: <id>, role: "customer", customerId: null}, {$set: {customerId:
+ *       "PL<n>"}})}.
+ *   <li>Sweep: query the customers still without an ID (oldest first, {@code batchSize} at a time) and
+ *       treat them the same way, until none is left. This catches customers inserted without an ID
+ *       while the run was going, and those whose write hit the unique index.
  * </ol>
+ *
+ * <p>Memory: the client holds the {@code _id}s of the customers to migrate (roughly 100 bytes each,
+ * 100 MB per million).
  *
  * <h2>Why it is idempotent and resumable</h2>
  *
@@ -67,10 +73,11 @@ import org.slf4j.LoggerFactory;
  *       the ID field (from the index bootstrap) is the database's own safety net; if it fires anyway (the
  *       counter was behind data written meanwhile), the counter is moved past the highest stored ID and
  *       those customers are retried with fresh numbers, a bounded number of times.
- *   <li><b>Nobody is skipped</b>: the selection is "customers without an ID", re-read batch by batch and
- *       once more from the start at the end, so a run killed at any point (process killed, connection
- *       lost, between drawing numbers and writing them, half way through a bulk write) leaves only
- *       customers that the next run will select.
+ *   <li><b>Nobody is skipped</b>: the selection is "customers without an ID", read at the start and
+ *       again by the closing sweep until it is empty, and the state lives only in the documents. A run
+ *       killed at any point (process killed, connection lost, between drawing numbers and writing
+ *       them, half way through a bulk write) leaves exactly the customers without an ID, which the
+ *       next run selects.
  *   <li><b>The price</b>: numbers drawn by a killed batch, or for customers that got an ID elsewhere,
  *       are never written: gaps, at most one batch per interruption, reported as {@link
  *       MigrationReport#unusedNumbers()}. A number is never reused.
@@ -89,14 +96,14 @@ import org.slf4j.LoggerFactory;
  *
  * By default the {@code _id}, whose {@code ObjectId} starts with its creation second, so sorting by
  * {@code _id} is sorting by creation time and then by the rest of the id. With {@link
- * Builder#orderBy(String)} (say {@code createdAt}) the sort is by that field, then {@code _id}; give
- * the collection an index on {@code {createdAt: 1, _id: 1}} when it is large, because each batch then
- * re-reads the start of that order instead of continuing after the last {@code _id}.
+ * Builder#orderBy(String)} (say {@code createdAt}) the sort is by that field, then {@code _id}, in
+ * MongoDB's order for nulls, numbers, strings, ObjectIds, booleans and dates.
  *
  * <h2>Cost</h2>
  *
- * Per batch: one query, one counter round trip, one bulk write. Plus one count and one streaming pass
- * over the IDs already stored. Linear in the number of customers.
+ * One streaming read of the candidates, one streaming pass over the IDs already stored, then per
+ * batch one counter round trip and one bulk write whose updates are point look-ups by {@code _id}.
+ * Linear in the number of customers.
  *
  * <p>Progress goes to the {@link MigrationListener} after every batch and to slf4j (logger {@code
  * io.github.customerid.mongo.migration.CustomerIdMigration}) at INFO every few seconds.
