@@ -355,13 +355,6 @@ abstract class MongoStoreBehaviourTest {
     assertThat(counters.find().into(new ArrayList<>())).isEqualTo(before);
   }
 
-  @Test
-  void shouldRefuseAnUnacknowledgedWriteConcern() {
-    assertThatThrownBy(() -> MongoSequenceStore.builder(db)
-        .writeConcern(com.mongodb.WriteConcern.UNACKNOWLEDGED))
-        .isInstanceOf(InvalidConfigurationException.class);
-  }
-
   // ------------------------------------------------------------------ index bootstrap
 
   @Test
