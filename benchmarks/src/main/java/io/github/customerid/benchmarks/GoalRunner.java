@@ -137,11 +137,15 @@ public final class GoalRunner {
   record Goal(String text, Judge judge) {
 
     static Goal ratioAtLeast(double min) {
-      return new Goal("≥ " + num(min) + "×", (c, b, ratio) -> ratio >= min);
+      return new Goal("≥ " + plain(min) + "×", (c, b, ratio) -> ratio >= min);
     }
 
     static Goal ratioAtMost(double max) {
-      return new Goal("≤ " + num(max) + "×", (c, b, ratio) -> ratio <= max);
+      return new Goal("≤ " + plain(max) + "×", (c, b, ratio) -> ratio <= max);
+    }
+
+    private static String plain(double d) {
+      return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** At most {@code slack} bytes per operation more than the baseline. */
@@ -196,6 +200,19 @@ public final class GoalRunner {
               // 5 is read from the GC profiler attached to the runs of 1.
               Check.goal(Metric.ALLOC, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
                   Goal.bytesAtMostBaseline(1.0)).as("5"))),
+      new Scenario("2", PACKAGE + "MongoStrictBenchmark", false, List.of(),
+          List.of(Check.goal(Metric.SCORE, "ALLOCATOR_STRICT", "DRIVER_FIND_ONE_AND_UPDATE",
+              Goal.ratioAtLeast(0.9)))),
+      new Scenario("3", PACKAGE + "MongoBlockBenchmark", false, List.of(),
+          List.of(Check.info(Metric.SCORE, "BLOCK_10", "STRICT"),
+              Check.info(Metric.SCORE, "BLOCK_100", "STRICT"),
+              Check.goal(Metric.SCORE, "BLOCK_1000", "STRICT", Goal.ratioAtLeast(50))
+                  .onlyAt(4))),
+      new Scenario("3p", PACKAGE + "BlockLatencyBenchmark", false,
+          List.of("MEMORY_STRICT", "MONGO_BLOCK_1000"),
+          List.of(Check.goal(Metric.P99, "MONGO_BLOCK_1000", "MEMORY_STRICT",
+                  Goal.ratioAtMost(5)),
+              Check.info(Metric.P9999, "MONGO_BLOCK_1000", "MEMORY_STRICT"))),
       new Scenario("4", PACKAGE + "FormatBenchmark", false, List.of(),
           List.of(Check.goal(Metric.SCORE, "FORMAT", "CONCAT", Goal.ratioAtLeast(0.5)),
               Check.goal(Metric.SCORE, "FORMAT_CHECK_DIGIT", "CONCAT", Goal.ratioAtLeast(0.5)))),

@@ -151,9 +151,7 @@ public final class IdAllocator implements AutoCloseable {
    */
   public void initialize(long lastIssued) {
     StoreArguments.checkLastValue(lastIssued);
-    if (store.initializeIfAbsent(sequence, lastIssued)) {
-      return;
-    }
+    // One atomic max, which also creates an absent counter: no read-modify-write, one round trip.
     long after = store.advanceTo(sequence, lastIssued);
     if (after > lastIssued) {
       throw new CounterConflictException("refusing to initialise sequence \"" + sequence

@@ -65,6 +65,44 @@ public final class IdFormat {
     {2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
   };
 
+  /**
+   * {@link #DAMM} for two digits at once: {@code DAMM_PAIRS[interim * 100 + 10 * a + b]} is {@code
+   * DAMM[DAMM[interim][a]][b]}, which halves the chain of dependent look-ups.
+   */
+  private static final byte[] DAMM_PAIRS = new byte[1000];
+
+  /** {@link #DAMM} as one array: {@code DAMM_FLAT[interim * 10 + digit]}. */
+  private static final byte[] DAMM_FLAT = new byte[100];
+
+  /** {@code ZEROS[n]} is {@code n} zeros, the padding in front of a number. */
+  private static final String[] ZEROS = new String[MAX_MIN_DIGITS];
+
+  /** {@code POW10[n]} is 10<sup>n</sup>. */
+  private static final long[] POW10 = new long[MAX_MIN_DIGITS];
+
+  /** Largest value that can be multiplied by 10 without overflow. */
+  private static final long MAX_DIV_10 = Long.MAX_VALUE / 10;
+
+  /** 10<sup>16</sup>: numbers below it have at most 8 pairs of digits (56 bits at 7 bits a pair). */
+  private static final long TEN_TO_16 = 10_000_000_000_000_000L;
+
+  static {
+    for (int i = 0; i < 10; i++) {
+      for (int a = 0; a < 10; a++) {
+        DAMM_FLAT[i * 10 + a] = DAMM[i][a];
+        for (int b = 0; b < 10; b++) {
+          DAMM_PAIRS[i * 100 + a * 10 + b] = DAMM[DAMM[i][a]][b];
+        }
+      }
+    }
+    long pow = 1;
+    for (int n = 0; n < MAX_MIN_DIGITS; n++) {
+      ZEROS[n] = "0".repeat(n);
+      POW10[n] = pow;
+      pow *= 10;
+    }
+  }
+
   private final String prefix;
   private final int minDigits;
   private final boolean checkDigit;
@@ -151,23 +189,12 @@ public final class IdFormat {
     if (plain) {
       return prefix + value;
     }
+    // Still one concatenation: the JDK sizes and fills the string once, with no char[] to compress.
     int digits = digitCount(value);
-    int width = Math.max(digits, minDigits);
-    int p = prefix.length();
-    char[] out = new char[p + width + (checkDigit ? 1 : 0)];
-    prefix.getChars(0, p, out, 0);
-    long v = value;
-    for (int i = p + width - 1; i >= p + width - digits; i--) {
-      out[i] = (char) ('0' + (int) (v % 10));
-      v /= 10;
-    }
-    for (int i = p; i < p + width - digits; i++) {
-      out[i] = '0';
-    }
-    if (checkDigit) {
-      out[p + width] = (char) ('0' + damm(out, p, p + width));
-    }
-    return new String(out);
+    String padding = digits < minDigits ? ZEROS[minDigits - digits] : "";
+    return checkDigit
+        ? prefix + padding + value + (char) ('0' + damm(value))
+        : prefix + padding + value;
   }
 
   /**
@@ -254,6 +281,7 @@ public final class IdFormat {
           + "\"; expected " + example(), id, Math.min(p, len));
     }
     long value = 0;
+    int interim = 0;
     for (int i = p; i < len; i++) {
       char c = id.charAt(i);
       if (c < '0' || c > '9') {
@@ -262,19 +290,24 @@ public final class IdFormat {
       }
       if (i < end) {
         int d = c - '0';
-        if (value > (Long.MAX_VALUE - d) / 10) {
+        // value * 10 + d > Long.MAX_VALUE, without a division per digit
+        if (value >= MAX_DIV_10 && (value > MAX_DIV_10 || d > (int) (Long.MAX_VALUE % 10))) {
           return fail(quiet, "ID \"" + id + "\" has a number beyond " + Long.MAX_VALUE
               + " (overflow at index " + i + ")", id, i);
         }
         value = value * 10 + d;
+        if (checkDigit) {
+          interim = DAMM_FLAT[interim * 10 + d];
+        }
       }
     }
     if (value == 0) {
       return fail(quiet, "ID \"" + id + "\" has the number 0; numbers start at 1", id, p);
     }
-    int expectedWidth = Math.max(digitCount(value), minDigits);
     int width = end - p;
-    if (width != expectedWidth) {
+    // Canonical: exactly the padding width, or wider without a leading zero (value >= 1 here).
+    if (width != minDigits && (width < minDigits || id.charAt(p) == '0')) {
+      int expectedWidth = Math.max(digitCount(value), minDigits);
       String why = width > expectedWidth
           ? "has a leading zero at index " + p
           : "has " + width + " digits where the padding requires " + expectedWidth;
@@ -282,8 +315,7 @@ public final class IdFormat {
           + format(value), id, p);
     }
     if (checkDigit) {
-      int expected = damm(id, p, end);
-      if (id.charAt(end) - '0' != expected) {
+      if (id.charAt(end) - '0' != interim) {
         return fail(quiet, "ID \"" + id + "\" has a wrong check digit '" + id.charAt(end)
             + "' at index " + end + " (a digit was mistyped or two were swapped)", id, end);
       }
@@ -313,31 +345,42 @@ public final class IdFormat {
         : "'" + c + "' (" + code + ")";
   }
 
-  private static int damm(CharSequence digits, int from, int to) {
-    int interim = 0;
-    for (int i = from; i < to; i++) {
-      interim = DAMM[interim][digits.charAt(i) - '0'];
+  /**
+   * The Damm check digit of the decimal digits of {@code value}, most significant first (leading zeros
+   * would change nothing). Pairs of digits are peeled off the low end into a packed long, 7 bits a
+   * pair, and fed back from the high end through {@link #DAMM_PAIRS}: no division by a variable, no
+   * array allocated.
+   */
+  private static int damm(long value) {
+    if (value >= TEN_TO_16) {
+      // The top (at most 3) digits first, then exactly 16 more, inner zeros included.
+      return dammPairs(dammPairs(0, value / TEN_TO_16, 2), value % TEN_TO_16, 8);
     }
-    return interim;
+    return dammPairs(0, value, (digitCount(value) + 1) >> 1);
   }
 
-  private static int damm(char[] digits, int from, int to) {
-    int interim = 0;
-    for (int i = from; i < to; i++) {
-      interim = DAMM[interim][digits[i] - '0'];
+  /** Continues the Damm state {@code interim} over the last {@code pairs} pairs of digits of v. */
+  private static int dammPairs(int interim, long v, int pairs) {
+    long packed = 0;
+    for (int k = 0; k < pairs; k++) {
+      long q = v / 100;
+      packed = (packed << 7) | (v - q * 100);
+      v = q;
+    }
+    for (int k = 0; k < pairs; k++) {
+      interim = DAMM_PAIRS[interim * 100 + (int) (packed & 0x7F)];
+      packed >>>= 7;
     }
     return interim;
   }
 
   static int digitCount(long value) {
-    long limit = 10;
-    for (int n = 1; n < 19; n++) {
-      if (value < limit) {
-        return n;
-      }
-      limit *= 10;
+    if (value < 10) {
+      return 1;
     }
-    return 19;
+    // floor(log10(2^bits)) is bits * 1233 >> 12 for bits < 64: the count or one less.
+    int t = ((64 - Long.numberOfLeadingZeros(value)) * 1233) >>> 12;
+    return value < POW10[t] ? t : t + 1;
   }
 
   /**

@@ -18,7 +18,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -225,7 +224,9 @@ public final class CustomerIdAssigner {
     long highest = 0;
     long scanned = 0;
     long ignored = 0;
-    Bson filter = Filters.regex(idField, "^" + Pattern.quote(format.prefix()));
+    // The prefix is ASCII letters and digits (IdFormat checks), so this anchored regex needs no
+    // quoting and MongoDB turns it into a range scan of the ID index.
+    Bson filter = Filters.regex(idField, "^" + format.prefix());
     try {
       for (Document d : users.find(filter).projection(
           Projections.fields(Projections.include(idField), Projections.excludeId()))) {

@@ -143,6 +143,7 @@ public final class MongoSequenceStore implements SequenceStore {
   private final String valueField;
   private final int maxAttempts;
   private final boolean createCounterIndex;
+  private final Object indexLock = new Object();
   private volatile boolean indexChecked;
 
   private MongoSequenceStore(Builder b) {
@@ -315,12 +316,13 @@ public final class MongoSequenceStore implements SequenceStore {
   /**
    * Describes the store, for logs.
    *
-   * @return namespace, fields and write concern
+   * @return namespace, fields, write and read concern
    */
   @Override
   public String toString() {
     return "MongoSequenceStore[" + namespace + ", key=" + keyField + ", value=" + valueField
-        + ", writeConcern=" + counters.getWriteConcern() + "]";
+        + ", writeConcern=" + counters.getWriteConcern() + ", readConcern="
+        + counters.getReadConcern().asDocument().toJson() + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -499,7 +501,7 @@ public final class MongoSequenceStore implements SequenceStore {
     if (indexChecked) {
       return;
     }
-    synchronized (this) {
+    synchronized (indexLock) {
       if (indexChecked) {
         return;
       }

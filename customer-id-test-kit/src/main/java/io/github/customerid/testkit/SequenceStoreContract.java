@@ -165,6 +165,8 @@ public abstract class SequenceStoreContract {
         .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> store.current(name))
         .isInstanceOf(InvalidConfigurationException.class);
+    assertThatThrownBy(() -> store.resetAllowingDuplicates(name, 1))
+        .isInstanceOf(InvalidConfigurationException.class);
   }
 
   @Test

@@ -72,6 +72,9 @@ public interface SequenceStore {
    * @param sequence the sequence name
    * @param lastValue the value to record as "last issued", at least 0 (the next allocation returns
    *     {@code lastValue + 1})
+   * <p>The result is advisory when the store retried a lost reply: the first attempt may have created
+   * the counter and the retry then reports {@code false}. The counter itself is right either way.
+   *
    * @return {@code true} if this call created the counter, {@code false} if it already existed
    * @throws IllegalArgumentException if {@code lastValue < 0}
    * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
