@@ -94,6 +94,14 @@ final class ConnectionOptions {
 
   /** Validates the options and connects (lazily: the first operation waits for the server). */
   Session open() {
+    return open(false);
+  }
+
+  /**
+   * Validates the options and connects; a read-only session never creates an index (the counter
+   * store's first-use index creation is turned off).
+   */
+  Session open(boolean readOnly) {
     String raw = effectiveUri();
     ConnectionString cs;
     try {
@@ -121,8 +129,7 @@ final class ConnectionOptions {
         .applyToClusterSettings(b -> b.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS))
         .applyToSocketSettings(b -> b.connectTimeout(timeoutSeconds, TimeUnit.SECONDS))
         .build();
-    return new Session(MongoClients.create(settings), db, this, format, String.join(",",
-        cs.getHosts()));
+    return new Session(MongoClients.create(settings), db, this, format, readOnly);
   }
 
   /** An open connection and everything built on it. */
@@ -133,17 +140,16 @@ final class ConnectionOptions {
     final MongoSequenceStore store;
     final IdFormat format;
     final ConnectionOptions options;
-    final String hosts;
 
     Session(MongoClient client, String database, ConnectionOptions options, IdFormat format,
-        String hosts) {
+        boolean readOnly) {
       this.client = client;
       this.database = client.getDatabase(database);
       this.users = this.database.getCollection(options.users);
-      this.store = MongoSequenceStore.builder(this.database).collection(options.counters).build();
+      this.store = MongoSequenceStore.builder(this.database).collection(options.counters)
+          .createCounterIndex(!readOnly).build();
       this.format = format;
       this.options = options;
-      this.hosts = hosts;
     }
 
     IdAllocator allocator() {

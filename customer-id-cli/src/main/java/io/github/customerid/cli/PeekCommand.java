@@ -27,7 +27,7 @@ final class PeekCommand implements Callable<Integer>, HasConnection {
 
   @Override
   public Integer call() {
-    try (ConnectionOptions.Session session = connection.open()) {
+    try (ConnectionOptions.Session session = connection.open(true)) {
       OptionalLong counter = session.store.current(connection.sequence);
       long value = counter.orElse(0);
       String next = value < Long.MAX_VALUE ? session.format.format(value + 1) : null;

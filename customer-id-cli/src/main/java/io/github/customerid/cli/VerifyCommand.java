@@ -34,7 +34,7 @@ final class VerifyCommand implements Callable<Integer>, HasConnection {
 
   @Override
   public Integer call() {
-    try (ConnectionOptions.Session session = connection.open()) {
+    try (ConnectionOptions.Session session = connection.open(true)) {
       CustomerIdVerifier verifier;
       try {
         verifier = CustomerIdVerifier.builder(session.users, session.store)

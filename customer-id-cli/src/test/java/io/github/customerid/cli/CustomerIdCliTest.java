@@ -159,6 +159,10 @@ class CustomerIdCliTest {
   @Test
   void shouldInitNextAndPeek() {
     assertThat(on("peek", "--json").json().getBoolean("exists")).isFalse();
+    // No unique index on an empty database is an error too: nothing would stop a duplicate.
+    assertThat(on("verify").code()).isEqualTo(ExitCodes.VERIFY_FAILED);
+    // peek and verify are read-only: not even the counter index is created.
+    assertThat(client.getDatabase(db).listCollectionNames().into(new ArrayList<>())).isEmpty();
 
     Run init = on("init", "--last", "23");
     assertThat(init.code()).isZero();
