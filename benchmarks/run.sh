@@ -51,6 +51,25 @@ if [[ $build -eq 1 ]]; then
   (cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
 fi
 
+# Another build in the same working tree can rewrite target/ while ours packages it: make sure the
+# jar holds every class that was compiled, JMH's generated ones included.
+check_jar() {
+  local jar compiled packed
+  jar="$(ls "$here"/target/benchmarks-*.jar 2>/dev/null | head -1)"
+  [[ -n "$jar" ]] || return 1
+  compiled="$(cd "$here/target/classes" && find . -name '*.class' | wc -l)"
+  packed="$(unzip -l "$jar" | grep -c '\.class$' || true)"
+  [[ "$compiled" -gt 0 && "$compiled" -eq "$packed" ]]
+}
+if [[ $build -eq 1 ]] && ! check_jar; then
+  echo "The benchmarks jar does not match target/classes (a concurrent build?); building again ..."
+  (cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
+fi
+if ! check_jar; then
+  echo "run.sh: benchmarks/target holds an incomplete jar; run again without --no-build" >&2
+  exit 1
+fi
+
 classpath_file="$here/target/classpath.txt"
 if [[ ! -f "$classpath_file" ]]; then
   echo "run.sh: $classpath_file is missing; run without --no-build" >&2

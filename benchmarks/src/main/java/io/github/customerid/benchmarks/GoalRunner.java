@@ -68,8 +68,8 @@ public final class GoalRunner {
   public enum Profile {
     /** CI: no fork, one round, one 100 ms iteration, one thread, scenario 1 only. */
     SMOKE(1, 0, 0, 0, 1, 100, new int[] {1}),
-    /** Two rounds of one fork; 3 × 250 ms warm-up, 4 × 250 ms measurement. */
-    SHORT(2, 1, 3, 250, 4, 250, new int[] {1, 2, 4, 8}),
+    /** Two rounds of one fork; 2 × 250 ms warm-up, 4 × 250 ms measurement. */
+    SHORT(2, 1, 2, 250, 4, 250, new int[] {1, 2, 4, 8}),
     /** Three rounds of one fork; 5 × 1 s warm-up, 5 × 1 s measurement: for a release note. */
     LONG(3, 1, 5, 1000, 5, 1000, new int[] {1, 2, 4, 8});
 

@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class SequenceStoreContract {
 
+  /** For subclasses, which supply the store through {@link #createStore()}. */
+  protected SequenceStoreContract() {}
+
   /** The store under test, created before each test. */
   protected SequenceStore store;
 
