@@ -173,6 +173,39 @@ class CustomerIdMigrationTest {
   }
 
   @Test
+  void shouldFinishAfterConnectionsAreCutAtRandomPoints() throws Exception {
+    f.createUniqueIndex();
+    List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 10);
+    java.net.URI server = java.net.URI.create(mongo.connectionString());
+    int failedRuns = 0;
+    long cuts;
+    try (CuttingProxy proxy = new CuttingProxy(
+            new java.net.InetSocketAddress(server.getHost(), server.getPort()), 0.08);
+        MongoClient flaky = MongoClients.create(proxy.connectionString())) {
+      com.mongodb.client.MongoDatabase db = flaky.getDatabase(f.db.getName());
+      CustomerIdMigration migration = CustomerIdMigration.builder(db.getCollection("users"),
+          io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
+      while (true) {
+        try {
+          migration.run();
+          break;
+        } catch (io.github.customerid.core.CustomerIdException e) {
+          failedRuns++;
+          assertThat(failedRuns).as("runs cut short").isLessThan(200);
+        }
+      }
+      cuts = proxy.cuts.get();
+    }
+
+    assertThat(cuts).isPositive();
+    assertThat(failedRuns).isPositive();
+    System.out.println("connection cuts: " + cuts + ", runs cut short: " + failedRuns);
+    assertEveryCustomerHasOneDistinctId(300);
+    assertIdsIncreaseWithCreation(legacy);
+    assertThat(CustomerIdVerifier.builder(f.users, f.store).build().verify().findings()).isEmpty();
+  }
+
+  @Test
   void shouldMoveACounterThatIsBehindTheDataBeforeAssigning() {
     f.createUniqueIndex();
     for (int i = 1; i <= 50; i++) {
