@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -68,8 +69,8 @@ public final class GoalRunner {
   public enum Profile {
     /** CI: no fork, one round, one 100 ms iteration, one thread, scenario 1 only. */
     SMOKE(1, 0, 0, 0, 1, 100, new int[] {1}),
-    /** Two rounds of one fork; 2 × 250 ms warm-up, 4 × 250 ms measurement. */
-    SHORT(2, 1, 2, 250, 4, 250, new int[] {1, 2, 4, 8}),
+    /** One round of one fork; 2 × 250 ms warm-up, 5 × 250 ms measurement. */
+    SHORT(1, 1, 2, 250, 5, 250, new int[] {1, 2, 4, 8}),
     /** Three rounds of one fork; 5 × 1 s warm-up, 5 × 1 s measurement: for a release note. */
     LONG(3, 1, 5, 1000, 5, 1000, new int[] {1, 2, 4, 8});
 
@@ -406,15 +407,18 @@ public final class GoalRunner {
   }
 
   /**
-   * The figure of one run that ratios are taken of: the median iteration for scores (robust to an
-   * iteration slowed by another process), the percentile of the run's whole sample for latencies, the
-   * mean bytes per operation for allocation.
+   * The figure of one run that ratios are taken of: the best iteration for scores (on a shared
+   * machine other processes only ever slow an iteration down, so the best one is the least disturbed
+   * measurement of the code itself), the percentile of the run's whole sample for latencies, the mean
+   * bytes per operation for allocation.
    */
   private static double value(Metric metric, RunResult r) {
     switch (metric) {
-      case SCORE:
-        return iterations(List.of(r)).getPercentile(50);
-      case P99:
+      case SCORE: {
+        ListStatistics iterations = iterations(List.of(r));
+        return r.getParams().getMode() == Mode.Throughput ? iterations.getMax()
+            : iterations.getMin();
+      }      case P99:
         return r.getPrimaryResult().getStatistics().getPercentile(99.0);
       case P9999:
         return r.getPrimaryResult().getStatistics().getPercentile(99.99);
@@ -513,8 +517,9 @@ public final class GoalRunner {
         .append(System.getProperty("os.arch")).append('\n');
     sb.append(String.format(Locale.ROOT,
         "Profile: %s (%d round(s) of %d fork, warm-up %d × %d ms, measurement %d × %d ms), %d s%n"
-            + "Ratio: median over rounds of contender / baseline within a round (range in"
-            + " brackets); score: mean of all measured iterations ± 99.9%% interval%n%n",
+            + "Ratio: contender / baseline, best iteration of each (throughput) or percentile of"
+            + " the whole sample (latency); with several rounds the median over rounds, range in"
+            + " brackets. Score: mean of all measured iterations ± 99.9%% interval%n%n",
         profile.name().toLowerCase(Locale.ROOT), profile.rounds, profile.forks,
         profile.warmupIterations,
         profile.warmupMillis, profile.measurementIterations, profile.measurementMillis, seconds));
