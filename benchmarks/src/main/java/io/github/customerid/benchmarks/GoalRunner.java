@@ -103,7 +103,12 @@ public final class GoalRunner {
     /** The 99.99th percentile of a {@code SampleTime} run. */
     P9999,
     /** Bytes allocated per operation, from JMH's GC profiler. */
-    ALLOC
+    ALLOC,
+    /**
+     * CPU time of the benchmark threads per operation ({@link CpuTimeProfiler}), shown as a throughput:
+     * the ratio is the baseline's CPU time per operation over the contender's.
+     */
+    CPU
   }
 
   /**
@@ -198,6 +203,7 @@ public final class GoalRunner {
       new Scenario("1", PACKAGE + "MemoryStrictBenchmark", true, List.of(),
           List.of(Check.goal(Metric.SCORE, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
                   Goal.ratioAtLeast(0.5)),
+              Check.info(Metric.CPU, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT"),
               // 5 is read from the GC profiler attached to the runs of 1.
               Check.goal(Metric.ALLOC, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
                   Goal.bytesAtMostBaseline(1.0)).as("5"))),
@@ -216,11 +222,14 @@ public final class GoalRunner {
               Check.info(Metric.P9999, "MONGO_BLOCK_1000", "MEMORY_STRICT"))),
       new Scenario("4", PACKAGE + "FormatBenchmark", false, List.of(),
           List.of(Check.goal(Metric.SCORE, "FORMAT", "CONCAT", Goal.ratioAtLeast(0.5)),
-              Check.goal(Metric.SCORE, "FORMAT_CHECK_DIGIT", "CONCAT", Goal.ratioAtLeast(0.5)))),
+              Check.info(Metric.CPU, "FORMAT", "CONCAT"),
+              Check.goal(Metric.SCORE, "FORMAT_CHECK_DIGIT", "CONCAT", Goal.ratioAtLeast(0.5)),
+              Check.info(Metric.CPU, "FORMAT_CHECK_DIGIT", "CONCAT"))),
       new Scenario("4", PACKAGE + "ParseBenchmark", false, List.of(),
           List.of(Check.goal(Metric.SCORE, "PARSE", "PARSE_LONG", Goal.ratioAtLeast(0.5)),
-              Check.goal(Metric.SCORE, "PARSE_CHECK_DIGIT", "PARSE_LONG",
-                  Goal.ratioAtLeast(0.5)))));
+              Check.info(Metric.CPU, "PARSE", "PARSE_LONG"),
+              Check.goal(Metric.SCORE, "PARSE_CHECK_DIGIT", "PARSE_LONG", Goal.ratioAtLeast(0.5)),
+              Check.info(Metric.CPU, "PARSE_CHECK_DIGIT", "PARSE_LONG"))));
 
   private final Profile profile;
   private final int[] threads;
@@ -350,6 +359,9 @@ public final class GoalRunner {
     if (s.gcProfiler()) {
       options.addProfiler(GCProfiler.class);
     }
+    if (s.checks().stream().anyMatch(c -> c.metric() == Metric.CPU)) {
+      options.addProfiler(CpuTimeProfiler.class);
+    }
     Map<String, RunResult> byImpl = new LinkedHashMap<>();
     for (RunResult r : new Runner(options.build()).run()) {
       byImpl.put(r.getParams().getParam("impl"), r);
@@ -364,6 +376,7 @@ public final class GoalRunner {
       case P99 -> " p99";
       case P9999 -> " p99.99";
       case ALLOC -> " alloc";
+      case CPU -> " cpu";
     };
     String name = c.contender() + metricName;
     String id = c.scenario(scenario);
@@ -380,7 +393,9 @@ public final class GoalRunner {
     }
     double[] ratios = new double[contender.size()];
     for (int k = 0; k < ratios.length; k++) {
-      ratios[k] = value(c.metric(), contender.get(k)) / value(c.metric(), baseline.get(k));
+      double cv = value(c.metric(), contender.get(k));
+      double bv = value(c.metric(), baseline.get(k));
+      ratios[k] = c.metric() == Metric.CPU ? bv / cv : cv / bv;
     }
     double ratio = median(ratios);
     String met;
@@ -426,6 +441,20 @@ public final class GoalRunner {
         Result<?> alloc = alloc(r);
         return alloc == null ? Double.NaN : alloc.getScore();
       }
+      case CPU: {
+        // The least CPU per operation of any iteration: other processes only ever add to it
+        // (cache and scheduler interference).
+        double best = Double.NaN;
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+          for (IterationResult it : b.getIterationResults()) {
+            Result<?> cpu = it.getSecondaryResults().get(CpuTimeProfiler.LABEL);
+            if (cpu != null && (Double.isNaN(best) || cpu.getScore() < best)) {
+              best = cpu.getScore();
+            }
+          }
+        }
+        return best;
+      }
       default:
         throw new AssertionError(metric);
     }
@@ -435,6 +464,7 @@ public final class GoalRunner {
   private static double pooled(Metric metric, List<RunResult> runs) {
     double[] values = runs.stream().mapToDouble(r -> value(metric, r)).toArray();
     return metric == Metric.ALLOC ? Arrays.stream(values).average().orElse(Double.NaN)
+        : metric == Metric.CPU ? Arrays.stream(values).min().orElse(Double.NaN)
         : median(values);
   }
 
@@ -457,6 +487,10 @@ public final class GoalRunner {
         double v = pooled(metric, runs);
         return Double.isNaN(v) ? "no GC profiler data"
             : String.format(Locale.ROOT, "%.1f B/op", v);
+      }
+      case CPU: {
+        double v = pooled(metric, runs);
+        return Double.isNaN(v) ? "no CPU time data" : num(v) + " ns CPU/op";
       }
       default:
         throw new AssertionError(metric);
