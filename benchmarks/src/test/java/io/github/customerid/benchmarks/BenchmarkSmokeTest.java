@@ -27,7 +27,7 @@ class BenchmarkSmokeTest {
     }
 
     assertThat(rows).extracting(GoalRunner.Row::benchmark)
-        .containsExactly("ALLOCATOR_STRICT", "ALLOCATOR_STRICT alloc");
+        .containsExactly("ALLOCATOR_STRICT", "ALLOCATOR_STRICT cpu", "ALLOCATOR_STRICT alloc");
     assertThat(rows).allSatisfy(r -> assertThat(r.score()).isNotEqualTo("not run"));
     assertThat(console.toString(StandardCharsets.UTF_8))
         .contains("| # ", "score ± error", "ATOMIC_LONG_CONCAT");
