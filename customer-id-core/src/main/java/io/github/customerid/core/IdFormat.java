@@ -189,10 +189,13 @@ public final class IdFormat {
     }
     // Still one concatenation: the JDK sizes and fills the string once, with no char[] to compress.
     int digits = digitCount(value);
-    String padding = digits < minDigits ? ZEROS[minDigits - digits] : "";
-    return checkDigit
-        ? prefix + padding + value + (char) ('0' + damm(value))
-        : prefix + padding + value;
+    if (!checkDigit) {
+      return prefix + ZEROS[Math.max(0, minDigits - digits)] + value;
+    }
+    char check = (char) ('0' + damm(value));
+    return digits >= minDigits
+        ? prefix + value + check
+        : prefix + ZEROS[minDigits - digits] + value + check;
   }
 
   /**
@@ -358,6 +361,15 @@ public final class IdFormat {
    * array allocated.
    */
   private static int damm(long value) {
+    if (value < 100_000_000) {
+      // Up to 8 digits, the common case: four pairs, each split off by a division by a constant, all
+      // independent of each other; only the four look-ups form a chain.
+      int v = (int) value;
+      int state = DAMM_PAIRS[v / 1_000_000];
+      state = DAMM_PAIRS[state + v / 10_000 % 100];
+      state = DAMM_PAIRS[state + v / 100 % 100];
+      return DAMM_PAIRS[state + v % 100] / 100;
+    }
     if (value >= TEN_TO_16) {
       // The top (at most 3) digits first, then exactly 16 more, inner zeros included.
       return dammPairs(dammPairs(0, value / TEN_TO_16, 2), value % TEN_TO_16, 8) / 100;
