@@ -11,8 +11,8 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.testkit.ConcurrentAllocationCheck;
+import io.github.customerid.testkit.ForwardingSequenceStore;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +27,14 @@ class IdAllocatorTest {
   private final InMemorySequenceStore memory = new InMemorySequenceStore();
 
   /** Records which thread called allocate, can fail on demand and can hold a call until released. */
-  static final class ObservedStore implements SequenceStore {
-    final SequenceStore delegate;
+  static final class ObservedStore extends ForwardingSequenceStore {
     final List<String> allocatingThreads = new CopyOnWriteArrayList<>();
     final AtomicInteger allocations = new AtomicInteger();
     volatile RuntimeException failNext;
     volatile CountDownLatch hold;
 
     ObservedStore(SequenceStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -55,27 +54,7 @@ class IdAllocatorTest {
         failNext = null;
         throw f;
       }
-      return delegate.allocate(sequence, count);
-    }
-
-    @Override
-    public OptionalLong current(String sequence) {
-      return delegate.current(sequence);
-    }
-
-    @Override
-    public boolean initializeIfAbsent(String sequence, long lastValue) {
-      return delegate.initializeIfAbsent(sequence, lastValue);
-    }
-
-    @Override
-    public long advanceTo(String sequence, long lastValue) {
-      return delegate.advanceTo(sequence, lastValue);
-    }
-
-    @Override
-    public void resetAllowingDuplicates(String sequence, long lastValue) {
-      delegate.resetAllowingDuplicates(sequence, lastValue);
+      return super.allocate(sequence, count);
     }
   }
 

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Sorts;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.testkit.ForwardingSequenceStore;
 import io.github.customerid.mongo.testing.EmbeddedMongo;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,7 +148,7 @@ class CustomerIdMigrationTest {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 4);
     AtomicInteger allocations = new AtomicInteger();
-    SequenceStore dyingAfterThird = new ForwardingStore(f.store) {
+    SequenceStore dyingAfterThird = new ForwardingSequenceStore(f.store) {
       @Override
       public long allocate(String sequence, long count) {
         long end = super.allocate(sequence, count);
@@ -226,7 +227,7 @@ class CustomerIdMigrationTest {
     f.createUniqueIndex();
     f.insertLegacyCustomers(30, 1_500_000_000L, 6);
     AtomicBoolean sneaked = new AtomicBoolean();
-    SequenceStore sneaky = new ForwardingStore(f.store) {
+    SequenceStore sneaky = new ForwardingSequenceStore(f.store) {
       @Override
       public long allocate(String sequence, long count) {
         if (sneaked.compareAndSet(false, true)) {
@@ -377,40 +378,6 @@ class CustomerIdMigrationTest {
       long n = format.parse(f.users.find(Filters.eq("_id", id)).first().getString("customerId"));
       assertThat(n).isGreaterThan(previous);
       previous = n;
-    }
-  }
-
-  /** Delegates every call; tests override one method to inject a fault. */
-  static class ForwardingStore implements SequenceStore {
-    private final SequenceStore delegate;
-
-    ForwardingStore(SequenceStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public long allocate(String sequence, long count) {
-      return delegate.allocate(sequence, count);
-    }
-
-    @Override
-    public OptionalLong current(String sequence) {
-      return delegate.current(sequence);
-    }
-
-    @Override
-    public boolean initializeIfAbsent(String sequence, long lastValue) {
-      return delegate.initializeIfAbsent(sequence, lastValue);
-    }
-
-    @Override
-    public long advanceTo(String sequence, long lastValue) {
-      return delegate.advanceTo(sequence, lastValue);
-    }
-
-    @Override
-    public void resetAllowingDuplicates(String sequence, long lastValue) {
-      delegate.resetAllowingDuplicates(sequence, lastValue);
     }
   }
 }
