@@ -23,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemorySequenceStore implements SequenceStore {
 
-  private static final long FAST_PATH_LIMIT = 1L << 62;
-  private static final long FAST_PATH_MAX_COUNT = 1L << 31;
-
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
   /** Creates an empty store: every sequence starts absent. */
@@ -34,20 +31,12 @@ public final class InMemorySequenceStore implements SequenceStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Lock-free. Far from {@link Long#MAX_VALUE}, one atomic add; near it, a compare-and-set loop that
-   * checks for overflow before every attempt.
+   * <p>Lock-free: a compare-and-set loop that checks for overflow before every attempt.
    */
   @Override
   public long allocate(String sequence, long count) {
     StoreArguments.checkCount(count);
     AtomicLong counter = counter(sequence);
-    // Fast path: a single atomic add, which under contention costs a fraction of a CAS retry loop.
-    // It cannot overflow: a thread adds only after seeing the counter below 2^62, and adds at most
-    // 2^31, so even if every thread of the JVM added at once after such a read, the counter would
-    // stay below 2^62 + threads * 2^31, far below 2^63.
-    if (count <= FAST_PATH_MAX_COUNT && counter.get() < FAST_PATH_LIMIT) {
-      return counter.addAndGet(count);
-    }
     while (true) {
       long current = counter.get();
       long next = StoreArguments.checkedAdd(sequence, current, count);
