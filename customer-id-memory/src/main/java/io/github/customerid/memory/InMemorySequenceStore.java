@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ids.next(); // "PL1"
  * }</pre>
  *
- * <p>Thread-safe and lock-free: an allocation is one map look-up and one compare-and-set loop on an
+ * <p>Thread-safe and lock-free: an allocation is one map look-up and one compare-and-exchange loop on an
  * {@link AtomicLong}. It honours the whole {@link SequenceStore} contract except durability: counters
  * live as long as the instance. A new instance is cheap (one empty map), so use one per test.
  */
@@ -31,18 +31,22 @@ public final class InMemorySequenceStore implements SequenceStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Lock-free: a compare-and-set loop that checks for overflow before every attempt.
+   * <p>Lock-free: a compare-and-exchange loop that checks for overflow before every attempt.
    */
   @Override
   public long allocate(String sequence, long count) {
     StoreArguments.checkCount(count);
     AtomicLong counter = counter(sequence);
+    // compareAndExchange returns the value it found, so a lost race costs no extra read of the
+    // contended cache line before the next attempt.
+    long current = counter.get();
     while (true) {
-      long current = counter.get();
       long next = StoreArguments.checkedAdd(sequence, current, count);
-      if (counter.compareAndSet(current, next)) {
+      long witness = counter.compareAndExchange(current, next);
+      if (witness == current) {
         return next;
       }
+      current = witness;
     }
   }
 
