@@ -27,25 +27,34 @@ final class BlockSource {
 
   private static final Logger log = LoggerFactory.getLogger(BlockSource.class);
 
-  /** A reserved range {@code [first, end]} and the next value to hand out. */
+  /**
+   * A reserved range {@code [first, end]}, the next value to hand out, and how many values may be left
+   * when the value handed out starts the prefetch (-1: never).
+   */
   private static final class Block {
     final long first;
     final long end;
+    final long threshold;
     final AtomicLong cursor;
 
-    Block(long first, long end) {
+    Block(long first, long end, long threshold) {
       this.first = first;
       this.end = end;
+      this.threshold = threshold;
       this.cursor = new AtomicLong(first);
     }
   }
 
-  private static final Block EMPTY = new Block(1, 0);
+  private static final Block EMPTY = new Block(1, 0, -1);
 
   private final SequenceStore store;
   private final String sequence;
   private final int blockSize;
-  private final long threshold;
+  /**
+   * Values left when the prefetch starts; grows when callers catch up with a prefetch still in flight.
+   * Read when a block is created, never on the hot path.
+   */
+  private volatile long threshold;
   private final Executor executor;
   private final ReentrantLock refill = new ReentrantLock();
   private final AtomicReference<CompletableFuture<Block>> pending = new AtomicReference<>();
@@ -67,7 +76,7 @@ final class BlockSource {
       long v = b.cursor.getAndIncrement();
       // v < first only after the cursor wrapped past Long.MAX_VALUE: treat as exhausted.
       if (v <= b.end && v >= b.first) {
-        if (b.end - v == threshold) {
+        if (b.end - v == b.threshold) {
           prefetch();
         }
         return v;
@@ -91,6 +100,9 @@ final class BlockSource {
   private Block takePrefetchedOrFetch() {
     CompletableFuture<Block> f = pending.getAndSet(null);
     if (f != null) {
+      if (!f.isDone()) {
+        prefetchEarlier();
+      }
       try {
         return f.join();
       } catch (CompletionException e) {
@@ -105,7 +117,21 @@ final class BlockSource {
 
   private Block fetch() {
     long end = store.allocate(sequence, blockSize);
-    return new Block(end - blockSize + 1, end);
+    return new Block(end - blockSize + 1, end, threshold);
+  }
+
+  /**
+   * A caller found the block empty while the next one was still being fetched: demand outran the
+   * round trip. Start future prefetches twice as early, at most as soon as a block is installed.
+   */
+  private void prefetchEarlier() {
+    long t = threshold;
+    long grown = Math.min(blockSize - 1L, Math.max(1L, t * 2));
+    if (t >= 0 && grown > t) {
+      threshold = grown;
+      log.debug("Sequence \"{}\": callers waited for a prefetch; prefetching at {} values left",
+          sequence, grown);
+    }
   }
 
   private void prefetch() {

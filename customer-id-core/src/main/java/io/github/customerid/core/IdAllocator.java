@@ -306,7 +306,9 @@ public final class IdAllocator implements AutoCloseable {
 
     /**
      * Sets when the next block is fetched in block mode: once no more than this percentage of the
-     * current block is left (default 25). 0 disables prefetch: the thread that finds the block empty
+     * current block is left (default 25). When callers nevertheless empty a block while the next one
+     * is still in flight (demand outran the round trip), later prefetches start twice as early, up to
+     * as soon as a block is installed. 0 disables prefetch: the thread that finds the block empty
      * fetches the next one while the others wait.
      *
      * @param percent 0 to 100

@@ -246,6 +246,45 @@ class IdAllocatorTest {
     }
 
     @Test
+    void shouldPrefetchEarlierAfterCallersCaughtUpWithAPrefetch() throws Exception {
+      ObservedStore store = new ObservedStore(memory);
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(100).prefetchPercent(10).build()) {
+        ids.nextValue(); // block 1..100, prefetch when 9 are left (at 91)
+        store.hold = new CountDownLatch(1);
+        for (int i = 2; i <= 100; i++) {
+          ids.nextValue();
+        }
+        CountDownLatch release = store.hold;
+        Thread releaser = new Thread(() -> {
+          sleep(200);
+          release.countDown();
+        });
+        releaser.start();
+        assertThat(ids.nextValue()).isEqualTo(101); // waited for the slow prefetch
+        store.hold = null;
+        for (int i = 102; i <= 181; i++) {
+          assertThat(ids.nextValue()).isEqualTo(i);
+        }
+        sleep(100);
+        assertThat(store.allocations).as("no prefetch before 18 values are left").hasValue(2);
+        assertThat(ids.nextValue()).isEqualTo(182); // 18 left: twice the old distance
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.allocations.get() < 3 && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        assertThat(store.allocations).hasValue(3);
+      }
+    }
+
+    private void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Test
     void shouldRejectBadBlockSettings() {
       IdAllocator.Builder b = IdAllocator.builder(memory);
       assertThatThrownBy(() -> b.blocks(0)).isInstanceOf(InvalidConfigurationException.class)
