@@ -11,7 +11,6 @@ import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.testkit.ForwardingSequenceStore;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,32 +25,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CustomerIdMigrationTest {
 
-  private static EmbeddedMongo mongo;
-  private static MongoClient client;
   private MigrationFixture f;
-
-  @BeforeAll
-  static void startServer() {
-    mongo = EmbeddedMongo.start();
-    client = MongoClients.create(mongo.connectionString());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    mongo.close();
-  }
 
   @BeforeEach
   void freshDatabase() {
-    f = new MigrationFixture(client);
+    f = new MigrationFixture();
     f.createPointLookupIndexForTheEmbeddedServer();
   }
 
@@ -177,7 +160,7 @@ class CustomerIdMigrationTest {
   void shouldFinishAfterConnectionsAreCutAtRandomPoints() throws Exception {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 10);
-    java.net.URI server = java.net.URI.create(mongo.connectionString());
+    java.net.URI server = java.net.URI.create(MigrationFixture.server().connectionString());
     int failedRuns = 0;
     long cuts;
     try (CuttingProxy proxy = new CuttingProxy(

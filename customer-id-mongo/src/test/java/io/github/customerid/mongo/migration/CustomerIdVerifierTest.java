@@ -2,39 +2,20 @@ package io.github.customerid.mongo.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.github.customerid.mongo.migration.VerificationReport.Finding;
 import io.github.customerid.mongo.migration.VerificationReport.Severity;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CustomerIdVerifierTest {
 
-  private static EmbeddedMongo mongo;
-  private static MongoClient client;
   private MigrationFixture f;
-
-  @BeforeAll
-  static void startServer() {
-    mongo = EmbeddedMongo.start();
-    client = MongoClients.create(mongo.connectionString());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    mongo.close();
-  }
 
   @BeforeEach
   void freshDatabase() {
-    f = new MigrationFixture(client);
+    f = new MigrationFixture();
   }
 
   @Test

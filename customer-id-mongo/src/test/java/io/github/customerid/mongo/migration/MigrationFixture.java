@@ -1,6 +1,7 @@
 package io.github.customerid.mongo.migration;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Random;
+import io.github.customerid.mongo.testing.EmbeddedMongo;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -21,10 +23,39 @@ final class MigrationFixture {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
+  private static EmbeddedMongo server;
+  private static MongoClient client;
+
   final MongoDatabase db;
   final MongoCollection<Document> users;
   final MongoCollection<Document> counters;
   final MongoSequenceStore store;
+
+  /**
+   * The linearizable embedded server shared by this package's tests, started once per test JVM and
+   * stopped at exit; every fixture works in a database of its own.
+   */
+  static synchronized EmbeddedMongo server() {
+    if (server == null) {
+      server = EmbeddedMongo.start();
+      client = MongoClients.create(server.connectionString());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        client.close();
+        server.close();
+      }));
+    }
+    return server;
+  }
+
+  /** A fixture in a fresh database of the shared {@link #server()}. */
+  MigrationFixture() {
+    this(sharedClient());
+  }
+
+  private static synchronized MongoClient sharedClient() {
+    server();
+    return client;
+  }
 
   MigrationFixture(MongoClient client) {
     db = client.getDatabase("migration" + DATABASES.incrementAndGet());
