@@ -57,13 +57,6 @@ public final class InMemorySequenceStore implements SequenceStore {
   }
 
   @Override
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    StoreArguments.checkLastValue(lastValue);
-    return counters.putIfAbsent(StoreArguments.checkSequence(sequence), new AtomicLong(lastValue))
-        == null;
-  }
-
-  @Override
   public long advanceTo(String sequence, long lastValue) {
     StoreArguments.checkLastValue(lastValue);
     return counter(sequence).accumulateAndGet(lastValue, Math::max);

@@ -52,11 +52,6 @@ public class ForwardingSequenceStore implements SequenceStore {
   }
 
   @Override
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    return delegate.initializeIfAbsent(sequence, lastValue);
-  }
-
-  @Override
   public long advanceTo(String sequence, long lastValue) {
     return delegate.advanceTo(sequence, lastValue);
   }

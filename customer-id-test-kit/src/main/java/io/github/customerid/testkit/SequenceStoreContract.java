@@ -10,7 +10,6 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,18 +125,16 @@ public abstract class SequenceStoreContract {
   }
 
   @Test
-  void shouldInitializeOnlyWhenAbsent() {
-    assertThat(store.initializeIfAbsent(sequence, 23)).isTrue();
-    assertThat(store.initializeIfAbsent(sequence, 5)).isFalse();
-    assertThat(store.initializeIfAbsent(sequence, 99)).isFalse();
+  void shouldCreateAnAbsentCounterWhenAdvancing() {
+    assertThat(store.advanceTo(sequence, 23)).isEqualTo(23);
     assertThat(store.current(sequence)).hasValue(23);
     assertThat(store.allocate(sequence, 1)).isEqualTo(24);
   }
 
   @Test
-  void shouldNotInitializeOverAnUsedCounter() {
+  void shouldNotAdvanceAUsedCounterBackwards() {
     store.allocate(sequence, 3);
-    assertThat(store.initializeIfAbsent(sequence, 100)).isFalse();
+    assertThat(store.advanceTo(sequence, 2)).isEqualTo(3);
     assertThat(store.allocate(sequence, 1)).isEqualTo(4);
   }
 
@@ -176,8 +173,6 @@ public abstract class SequenceStoreContract {
         .hasMessageContaining("sequence name");
     assertThatThrownBy(() -> store.advanceTo(name, 1))
         .isInstanceOf(InvalidConfigurationException.class);
-    assertThatThrownBy(() -> store.initializeIfAbsent(name, 1))
-        .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> store.current(name))
         .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> store.resetAllowingDuplicates(name, 1))
@@ -204,8 +199,6 @@ public abstract class SequenceStoreContract {
 
   @Test
   void shouldRejectNegativeLastValues() {
-    assertThatThrownBy(() -> store.initializeIfAbsent(sequence, -1))
-        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.advanceTo(sequence, -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.resetAllowingDuplicates(sequence, -1))
@@ -215,7 +208,7 @@ public abstract class SequenceStoreContract {
 
   @Test
   void shouldRejectOverflowInsteadOfWrappingAround() {
-    store.initializeIfAbsent(sequence, Long.MAX_VALUE - 2);
+    store.advanceTo(sequence, Long.MAX_VALUE - 2);
     assertThatThrownBy(() -> store.allocate(sequence, 3))
         .isInstanceOf(CounterExhaustedException.class)
         .hasMessageContaining(sequence);
@@ -259,21 +252,20 @@ public abstract class SequenceStoreContract {
   }
 
   @Test
-  void shouldCreateTheCounterOnceWhenInitializedConcurrently() {
-    AtomicInteger created = new AtomicInteger();
+  void shouldEndAtTheHighestTargetWhenAnAbsentCounterIsAdvancedConcurrently() {
     AtomicInteger attempt = new AtomicInteger();
+    List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(), 1, () -> {
-      long value = 100 + attempt.getAndIncrement();
-      if (store.initializeIfAbsent(sequence, value)) {
-        created.incrementAndGet();
-      }
-      return value;
+      long target = 100 + attempt.getAndIncrement();
+      long after = store.advanceTo(sequence, target);
+      calls.add(new long[] {target, after});
+      return target;
     });
     assertThat(r.failures()).isEmpty();
-    assertThat(created).hasValue(1);
-    OptionalLong current = store.current(sequence);
-    assertThat(current).isPresent();
-    assertThat(current.getAsLong()).isBetween(100L, 100L + threads() - 1);
+    assertThat(calls).hasSize(threads());
+    assertThat(calls).allSatisfy(c -> assertThat(c[1]).as("value after advancing to %d", c[0])
+        .isBetween(c[0], 100L + threads() - 1));
+    assertThat(store.current(sequence)).hasValue(100L + threads() - 1);
   }
 
   @Test

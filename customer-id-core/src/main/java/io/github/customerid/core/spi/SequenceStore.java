@@ -29,9 +29,9 @@ import java.util.OptionalLong;
  *
  * <p>Why this shape: {@code allocate} returns only the <em>end</em> of the block, so that a store does
  * one atomic add and the caller derives the block {@code [end - count + 1, end]} without any object
- * allocation on the hot path. Initialisation and monotonic advance are separate operations because they
- * map one-to-one onto atomic primitives of real databases (insert-if-absent, atomic max), so no store has
- * to emulate them with a read-modify-write.
+ * allocation on the hot path. Initialisation is {@link #advanceTo} on an absent counter: monotonic
+ * advance maps one-to-one onto an atomic primitive of real databases (an atomic max with upsert), so no
+ * store has to emulate it with a read-modify-write.
  *
  * <p>Implementations must be thread-safe.
  */
@@ -64,23 +64,6 @@ public interface SequenceStore {
    * @throws io.github.customerid.core.StoreException if the store failed
    */
   OptionalLong current(String sequence);
-
-  /**
-   * Creates the counter of {@code sequence} at {@code lastValue} if, and only if, it does not exist yet.
-   * An existing counter is left untouched, whatever its value.
-   *
-   * @param sequence the sequence name
-   * @param lastValue the value to record as "last issued", at least 0 (the next allocation returns
-   *     {@code lastValue + 1})
-   * <p>The result is advisory when the store retried a lost reply: the first attempt may have created
-   * the counter and the retry then reports {@code false}. The counter itself is right either way.
-   *
-   * @return {@code true} if this call created the counter, {@code false} if it already existed
-   * @throws IllegalArgumentException if {@code lastValue < 0}
-   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
-   * @throws io.github.customerid.core.StoreException if the store failed
-   */
-  boolean initializeIfAbsent(String sequence, long lastValue);
 
   /**
    * Atomically moves the counter of {@code sequence} forward to {@code lastValue} if it is behind, and
