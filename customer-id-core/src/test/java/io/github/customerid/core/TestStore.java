@@ -67,13 +67,6 @@ final class TestStore implements SequenceStore {
     return c == null ? OptionalLong.empty() : OptionalLong.of(c.get());
   }
 
-  // No @Override: the SPI is dropping this method; until then this implements it.
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    StoreArguments.checkLastValue(lastValue);
-    return counters.putIfAbsent(StoreArguments.checkSequence(sequence), new AtomicLong(lastValue))
-        == null;
-  }
-
   @Override
   public long advanceTo(String sequence, long lastValue) {
     StoreArguments.checkLastValue(lastValue);
