@@ -62,6 +62,18 @@ public final class InMemorySequenceStore implements SequenceStore {
     return counter(sequence).accumulateAndGet(lastValue, Math::max);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One compare-and-set on the counter.
+   */
+  @Override
+  public boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    StoreArguments.checkGiveBack(blockEnd, lastUsed);
+    AtomicLong counter = counters.get(StoreArguments.checkSequence(sequence));
+    return counter != null && counter.compareAndSet(blockEnd, lastUsed);
+  }
+
   @Override
   public void resetAllowingDuplicates(String sequence, long lastValue) {
     StoreArguments.checkLastValue(lastValue);

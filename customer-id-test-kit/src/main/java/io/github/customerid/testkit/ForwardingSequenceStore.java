@@ -57,6 +57,11 @@ public class ForwardingSequenceStore implements SequenceStore {
   }
 
   @Override
+  public boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    return delegate.giveBack(sequence, blockEnd, lastUsed);
+  }
+
+  @Override
   public void resetAllowingDuplicates(String sequence, long lastValue) {
     delegate.resetAllowingDuplicates(sequence, lastValue);
   }

@@ -68,6 +68,18 @@ public abstract class SequenceStoreContract {
     return 10_000;
   }
 
+  /**
+   * Whether the store implements {@link SequenceStore#giveBack}. The give-back tests always check that
+   * a give-back never lets a value be issued twice; when this returns {@code true} they also require
+   * the tail to be given back whenever the counter is still at the block's end. Default {@code false}:
+   * the SPI's default {@code giveBack} declines every give-back.
+   *
+   * @return {@code true} if the store gives back
+   */
+  protected boolean supportsGiveBack() {
+    return false;
+  }
+
   /** Creates the store and a fresh sequence name. */
   @BeforeEach
   protected void createStoreAndSequence() {
@@ -290,5 +302,72 @@ public abstract class SequenceStoreContract {
     assertThat(ids.next(3)).containsExactly("PL25", "PL26", "PL27");
     assertThat(ids.current()).hasValue("PL27");
     assertThat(IdFormat.defaultFormat().parse(ids.next())).isEqualTo(28);
+  }
+
+  @Test
+  void shouldGiveBackTheTailOnlyWhileTheCounterIsStillAtTheBlockEnd() {
+    long end = store.allocate(sequence, 10);
+    boolean givenBack = store.giveBack(sequence, end, 3);
+    if (supportsGiveBack()) {
+      assertThat(givenBack).as("give-back with the counter at the block end").isTrue();
+    }
+    assertThat(store.current(sequence)).hasValue(givenBack ? 3 : 10);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(givenBack ? 4 : 11);
+  }
+
+  @Test
+  void shouldRefuseGiveBackOnceTheCounterMovedOn() {
+    long end = store.allocate(sequence, 10);
+    store.allocate(sequence, 1); // somebody else allocated after the block
+    assertThat(store.giveBack(sequence, end, 3)).isFalse();
+    assertThat(store.current(sequence)).hasValue(11);
+    store.advanceTo(sequence, 50);
+    assertThat(store.giveBack(sequence, 11, 3)).isFalse();
+    assertThat(store.current(sequence)).hasValue(50);
+    String absent = freshSequence();
+    assertThat(store.giveBack(absent, 10, 3)).isFalse();
+    assertThat(store.current(absent)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectGiveBackArgumentsOutsideTheBlock() {
+    if (!supportsGiveBack()) {
+      return; // the SPI's default checks nothing and declines everything
+    }
+    store.allocate(sequence, 10);
+    assertThatThrownBy(() -> store.giveBack(sequence, 10, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10");
+    assertThatThrownBy(() -> store.giveBack(sequence, 10, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    assertThat(store.current(sequence)).hasValue(10);
+  }
+
+  @Test
+  void shouldNeverIssueAValueTwiceWhenGiveBackRacesAllocations() {
+    // Half of the calls reserve a block of 5, hand out part of it and give the rest back, as a
+    // closing block allocator does; the others allocate single values at the same time. Whatever
+    // wins each race, no value may be handed out twice.
+    java.util.Queue<Long> issued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicInteger calls = new AtomicInteger();
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(),
+        allocationsPerThread() / 10, () -> {
+          int n = calls.incrementAndGet();
+          if (n % 2 == 0) {
+            long v = store.allocate(sequence, 1);
+            issued.add(v);
+            return v;
+          }
+          long end = store.allocate(sequence, 5);
+          long used = n % 5; // 0 to 4 of the block's 5 values handed out
+          for (long v = end - 4; v < end - 4 + used; v++) {
+            issued.add(v);
+          }
+          store.giveBack(sequence, end, end - 5 + used);
+          return end;
+        });
+    assertThat(r.failures()).isEmpty();
+    long[] all = issued.stream().mapToLong(Long::longValue).sorted().toArray();
+    assertThat(all).as("values handed out around give-backs").doesNotHaveDuplicates();
+    assertThat(store.current(sequence).getAsLong()).isGreaterThanOrEqualTo(all[all.length - 1]);
   }
 }

@@ -81,6 +81,34 @@ public interface SequenceStore {
   long advanceTo(String sequence, long lastValue);
 
   /**
+   * Gives back the unused tail of a block: atomically, if the counter of {@code sequence} still equals
+   * {@code blockEnd}, sets it to {@code lastUsed} and returns {@code true}; otherwise changes nothing and
+   * returns {@code false}.
+   *
+   * <p>A block allocator calls this when it closes, with the end of the last block it reserved and the
+   * last value it handed out, so that the numbers {@code lastUsed + 1 .. blockEnd} are not lost as a gap.
+   * The condition makes it safe: if anybody allocated after that block (the counter moved on), the tail
+   * is not the caller's to give back and stays a gap. A store must never implement this as a read
+   * followed by a write.
+   *
+   * <p>The default implementation does not support give-back: it validates nothing, changes nothing and
+   * returns {@code false}, so the tail stays a gap, as before this method existed.
+   *
+   * @param sequence the sequence name
+   * @param blockEnd the last value of the caller's last block, at least 1
+   * @param lastUsed the last value the caller handed out (or the value before its block if it handed out
+   *     none), at least 0 and less than {@code blockEnd}
+   * @return {@code true} if the counter was at {@code blockEnd} and is now {@code lastUsed}
+   * @throws IllegalArgumentException if {@code lastUsed < 0} or {@code lastUsed >= blockEnd}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.CorruptCounterException if the stored counter is unreadable
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  default boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    return false;
+  }
+
+  /**
    * Sets the counter of {@code sequence} to {@code lastValue} unconditionally, <b>even backwards</b>,
    * creating it if absent.
    *
