@@ -52,4 +52,21 @@ class PrometheusScrapeTest {
               + "sequence=\"customerId\"} 1.0");
     }
   }
+
+  @Test
+  void aConflictingMeterInTheRegistryNeverBreaksAllocation() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The application already has a meter of one of our names with other tag keys.
+    registry.counter("customerid.heals", "team", "billing");
+    try (MicrometerSequenceListener metrics = new MicrometerSequenceListener(registry)) {
+      IdAllocator ids = IdAllocator.builder(new InMemorySequenceStore()).listener(metrics).build();
+      metrics.monitor(ids);
+
+      assertThat(ids.next()).isEqualTo("PL1");
+      metrics.onHeal("customerId", 1, 2, "test");
+
+      assertThat(registry.scrape()).contains(
+          "customerid_allocations_ids_total{mode=\"strict\",sequence=\"customerId\"} 1.0");
+    }
+  }
 }
