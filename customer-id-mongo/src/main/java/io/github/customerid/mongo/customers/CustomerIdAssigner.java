@@ -1,6 +1,5 @@
 package io.github.customerid.mongo.customers;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -11,6 +10,7 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.MongoErrors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -180,7 +180,7 @@ public final class CustomerIdAssigner {
         saver.accept(entity);
         return entity;
       } catch (RuntimeException e) {
-        if (assigned.isEmpty() || !isDuplicateKey(e) || !isTaken(assigned.get())) {
+        if (assigned.isEmpty() || !MongoErrors.isDuplicateKey(e) || !isTaken(assigned.get())) {
           throw e;
         }
         binding.set(entity, null);
@@ -254,26 +254,6 @@ public final class CustomerIdAssigner {
       throw new StoreException("MongoDB failed to check customer ID " + id + " in "
           + scheme.namespace() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A duplicate-key error of the driver, or any exception whose cause chain holds one. */
-  static boolean isDuplicateKey(Throwable t) {
-    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-      if (t instanceof MongoException
-          && ErrorCategory.fromErrorCode(((MongoException) t).getCode())
-              == ErrorCategory.DUPLICATE_KEY) {
-        return true;
-      }
-      if (t instanceof com.mongodb.MongoBulkWriteException) {
-        for (com.mongodb.bulk.BulkWriteError error
-            : ((com.mongodb.MongoBulkWriteException) t).getWriteErrors()) {
-          if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   /**

@@ -1,12 +1,13 @@
 package io.github.customerid.mongo.customers;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.mongo.MongoErrors;
+import io.github.customerid.mongo.SingleFieldIndex;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
@@ -70,18 +71,17 @@ public final class CustomerIdIndex {
     MongoCollection<Document> users = scheme.collection();
     String field = scheme.idField();
     try {
-      Optional<Document> existing = find();
+      Optional<SingleFieldIndex> existing = find();
       if (existing.isPresent()) {
-        Document index = existing.get();
+        SingleFieldIndex index = existing.get();
         String problem = problem(index);
         if (problem != null) {
-          throw new InvalidConfigurationException("index \"" + index.getString("name") + "\" on "
-              + scheme.namespace() + " has the keys " + index.get("key", Document.class).toJson()
-              + " but " + problem + " (" + index.toJson() + "). It was left unchanged; drop it"
-              + " and ensure the index again to get a unique, sparse one");
+          throw new InvalidConfigurationException("index \"" + index.name() + "\" on "
+              + scheme.namespace() + " has the key {" + field + ": ...} but " + problem + " ("
+              + index.toJson() + "). It was left unchanged; drop it and ensure the index again"
+              + " to get a unique, sparse one");
         }
-        log.debug("Index \"{}\" on {} already in place", index.getString("name"),
-            scheme.namespace());
+        log.debug("Index \"{}\" on {} already in place", index.name(), scheme.namespace());
         return Optional.empty();
       }
       String name = users.createIndex(Indexes.ascending(field),
@@ -90,7 +90,7 @@ public final class CustomerIdIndex {
           field);
       return Optional.of(users.getNamespace().getCollectionName() + "." + name);
     } catch (MongoException e) {
-      if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+      if (MongoErrors.isDuplicateKey(e)) {
         throw new StoreException("cannot create the unique index on " + field + " of "
             + scheme.namespace() + ": two or more documents already share a customer ID ("
             + e.getMessage() + "); give the duplicates new IDs, then ensure the index again", e);
@@ -109,7 +109,7 @@ public final class CustomerIdIndex {
    */
   public Optional<String> findUnique() {
     try {
-      return find().filter(i -> isTrue(i.get("unique"))).map(i -> i.getString("name"));
+      return find().filter(SingleFieldIndex::unique).map(SingleFieldIndex::name);
     } catch (MongoException e) {
       throw new StoreException("MongoDB failed to list the indexes of " + scheme.namespace() + ": "
           + e.getMessage(), e);
@@ -124,42 +124,27 @@ public final class CustomerIdIndex {
    */
   public Optional<String> findAny() {
     try {
-      return find().map(i -> i.getString("name"));
+      return find().map(SingleFieldIndex::name);
     } catch (MongoException e) {
       throw new StoreException("MongoDB failed to list the indexes of " + scheme.namespace() + ": "
           + e.getMessage(), e);
     }
   }
 
-  private Optional<Document> find() {
-    for (Document index : scheme.collection().listIndexes()) {
-      Object key = index.get("key");
-      if (key instanceof Document && ((Document) key).size() == 1
-          && isAscendingOrDescending(((Document) key).get(scheme.idField()))) {
-        return Optional.of(index);
-      }
-    }
-    return Optional.empty();
+  private Optional<SingleFieldIndex> find() {
+    return SingleFieldIndex.on(scheme.collection(), scheme.idField()).stream()
+        .filter(SingleFieldIndex::ascendingOrDescending).findFirst();
   }
 
-  private String problem(Document index) {
-    if (!isTrue(index.get("unique"))) {
+  private String problem(SingleFieldIndex index) {
+    if (!index.unique()) {
       return "is not unique";
     }
-    if (!isTrue(index.get("sparse")) && !index.containsKey("partialFilterExpression")) {
+    if (!index.sparse() && !index.partial()) {
       return "is unique but neither sparse nor partial, so documents without "
           + scheme.idField() + " collide on null";
     }
     return null;
-  }
-
-  private static boolean isAscendingOrDescending(Object direction) {
-    return direction instanceof Number && Math.abs(((Number) direction).doubleValue()) == 1.0;
-  }
-
-  private static boolean isTrue(Object flag) {
-    return Boolean.TRUE.equals(flag)
-        || (flag instanceof Number && ((Number) flag).doubleValue() != 0);
   }
 
   /**

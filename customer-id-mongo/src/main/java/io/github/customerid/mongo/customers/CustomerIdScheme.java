@@ -6,6 +6,7 @@ import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.StoreArguments;
+import io.github.customerid.mongo.MongoNames;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -248,7 +249,7 @@ public final class CustomerIdScheme {
      * @throws InvalidConfigurationException naming the value if it is not such a name
      */
     public Builder idField(String idField) {
-      this.idField = checkTopLevelField("idField", idField);
+      this.idField = MongoNames.checkTopLevelField("idField", idField);
       if ("_id".equals(idField)) {
         throw new InvalidConfigurationException("idField must not be \"_id\": the customer ID is"
             + " a field of its own");
@@ -269,7 +270,7 @@ public final class CustomerIdScheme {
      *     or the value is of another type
      */
     public Builder customers(String field, Object value) {
-      checkTopLevelField("customer field", field);
+      MongoNames.checkTopLevelField("customer field", field);
       Objects.requireNonNull(value, "value");
       Bson filter = Filters.eq(field, value);
       BsonDocument encoded = filter.toBsonDocument(BsonDocument.class,
@@ -348,25 +349,6 @@ public final class CustomerIdScheme {
      */
     public CustomerIdScheme build() {
       return new CustomerIdScheme(this);
-    }
-
-    private static String checkTopLevelField(String what, String field) {
-      Objects.requireNonNull(field, what);
-      if (field.isEmpty() || field.startsWith("$") || field.indexOf('.') >= 0
-          || field.indexOf('\0') >= 0) {
-        throw new InvalidConfigurationException(what + " must be a top-level field name (not"
-            + " empty, no '.', no NUL, not starting with '$'), was " + quote(field));
-      }
-      return field;
-    }
-
-    private static String quote(String s) {
-      StringBuilder b = new StringBuilder("\"");
-      for (int i = 0; i < Math.min(s.length(), 64); i++) {
-        char c = s.charAt(i);
-        b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-      }
-      return b.append(s.length() > 64 ? "...\"" : "\"").toString();
     }
   }
 }
