@@ -85,8 +85,10 @@ import org.slf4j.LoggerFactory;
  * that store calls have no maximum and no percentiles; the rare events ({@value #BLOCK_WAITS} and the
  * counters) are ordinary meters.
  *
- * <p><b>Lifecycle.</b> {@link #close()} removes every meter this listener registered from the registry,
- * as Micrometer's binders do; events after that are ignored.
+ * <p><b>Lifecycle.</b> Use one listener per registry and share it among all allocators, whatever
+ * their sequences: a second listener on the same registry would find the meters already registered
+ * under the first one's names. {@link #close()} removes every meter this listener registered from the
+ * registry, as Micrometer's binders do; events after that are ignored.
  *
  * <p>Thread-safe. Never throws into the allocator: a registry that refuses a meter is logged once and
  * the event is dropped.
