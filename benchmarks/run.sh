@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh                       short profile: every scenario at 1/2/4/8 threads, < 10 min on 2 cores
 #   benchmarks/run.sh --long                release-quality profile (3 forks, longer iterations)
-#   benchmarks/run.sh --only 1,4            some scenarios only (1 2 3 3p 4 5)
+#   benchmarks/run.sh --only 1,4            some scenarios only (1 1m 2 3 3m 3p 4 5)
 #   benchmarks/run.sh --threads 4           some thread counts only
 #   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64
 #                                           run (not build) on another JDK

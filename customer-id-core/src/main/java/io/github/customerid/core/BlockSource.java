@@ -1,5 +1,9 @@
 package io.github.customerid.core;
 
+import io.github.customerid.core.listener.DiscardReason;
+import io.github.customerid.core.listener.Outcome;
+import io.github.customerid.core.listener.SequenceListener;
+import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,9 +64,11 @@ final class BlockSource {
   private final AtomicReference<CompletableFuture<Block>> pending = new AtomicReference<>();
   private volatile Block current = EMPTY;
   private volatile boolean closed;
+  private final SequenceListener listener;
 
   BlockSource(SequenceStore store, String sequence, int blockSize, long threshold,
-      Executor executor) {
+      Executor executor, SequenceListener listener) {
+    this.listener = listener;
     this.store = store;
     this.sequence = sequence;
     this.blockSize = blockSize;
@@ -91,7 +97,10 @@ final class BlockSource {
       if (current != exhausted) {
         return;
       }
-      current = takePrefetchedOrFetch();
+      long start = System.nanoTime();
+      Block next = takePrefetchedOrFetch();
+      current = next;
+      listener.onBlockRefill(sequence, next.end - next.first + 1, System.nanoTime() - start);
     } finally {
       refill.unlock();
     }
@@ -116,8 +125,21 @@ final class BlockSource {
   }
 
   private Block fetch() {
-    long end = store.allocate(sequence, blockSize);
-    return new Block(end - blockSize + 1, end, threshold);
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      long end = store.allocate(sequence, blockSize);
+      outcome = Outcome.SUCCESS;
+      return new Block(end - blockSize + 1, end, threshold);
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - start);
+    }
+  }
+
+  long remainingInBlock() {
+    Block b = current;
+    long next = b.cursor.get();
+    return next >= b.first && next <= b.end ? b.end - next + 1 : 0;
   }
 
   /**
@@ -162,6 +184,20 @@ final class BlockSource {
   }
 
   void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    long discarded = remainingInBlock();
+    CompletableFuture<Block> f = pending.getAndSet(null);
+    if (f != null) {
+      Block prefetched = f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+      if (prefetched != null) {
+        discarded += prefetched.end - prefetched.first + 1;
+      }
+    }
+    if (discarded > 0) {
+      listener.onDiscarded(sequence, discarded, DiscardReason.CLOSE);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package io.github.customerid.core;
 
+import io.github.customerid.core.listener.Outcome;
+import io.github.customerid.core.listener.SequenceListener;
+import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
 import java.util.ArrayList;
@@ -41,6 +44,9 @@ public final class IdAllocator implements AutoCloseable {
   private final AllocationMode mode;
   private final int blockSize;
   private final BlockSource blocks;
+  private final SequenceListener listener;
+  /** False for the no-op listener: then store calls are not timed at all. */
+  private final boolean listening;
 
   private IdAllocator(Builder b) {
     this.store = b.store;
@@ -48,8 +54,11 @@ public final class IdAllocator implements AutoCloseable {
     this.format = b.format;
     this.mode = b.mode;
     this.blockSize = b.blockSize;
+    this.listener = SequenceListener.guard(b.listener);
+    this.listening = listener != SequenceListener.NOOP;
     this.blocks = mode == AllocationMode.BLOCK
-        ? new BlockSource(store, sequence, blockSize, b.prefetchThreshold(), b.prefetchExecutor)
+        ? new BlockSource(store, sequence, blockSize, b.prefetchThreshold(), b.prefetchExecutor,
+            listener)
         : null;
   }
 
@@ -84,7 +93,25 @@ public final class IdAllocator implements AutoCloseable {
    * @throws CounterExhaustedException if the counter reached {@link Long#MAX_VALUE}
    */
   public long nextValue() {
-    return blocks != null ? blocks.next() : store.allocate(sequence, 1);
+    long value = blocks != null ? blocks.next() : allocate(1);
+    listener.onAllocation(sequence, mode, 1);
+    return value;
+  }
+
+  /** One strict store allocation, timed for the listener when there is one. */
+  private long allocate(long count) {
+    if (!listening) {
+      return store.allocate(sequence, count);
+    }
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      long end = store.allocate(sequence, count);
+      outcome = Outcome.SUCCESS;
+      return end;
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -106,11 +133,12 @@ public final class IdAllocator implements AutoCloseable {
         ids.add(format.format(blocks.next()));
       }
     } else {
-      long end = store.allocate(sequence, count);
+      long end = allocate(count);
       for (long v = end - count + 1; v <= end; v++) {
         ids.add(format.format(v));
       }
     }
+    listener.onAllocation(sequence, mode, count);
     return Collections.unmodifiableList(ids);
   }
 
@@ -135,7 +163,15 @@ public final class IdAllocator implements AutoCloseable {
    * @throws StoreException if the store failed
    */
   public OptionalLong currentValue() {
-    return store.current(sequence);
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      OptionalLong value = store.current(sequence);
+      outcome = Outcome.SUCCESS;
+      return value;
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.READ, outcome, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -152,12 +188,24 @@ public final class IdAllocator implements AutoCloseable {
   public void initialize(long lastIssued) {
     StoreArguments.checkLastValue(lastIssued);
     // One atomic max, which also creates an absent counter: no read-modify-write, one round trip.
-    long after = store.advanceTo(sequence, lastIssued);
+    long after = advanceTo(lastIssued);
     if (after > lastIssued) {
       throw new CounterConflictException("refusing to initialise sequence \"" + sequence
           + "\" to " + lastIssued + " (next " + format.format(checkedNext(lastIssued))
           + "): the counter is already at " + after + " (next " + format.format(checkedNext(after))
           + "), and moving it back could issue an ID twice; the counter is unchanged");
+    }
+  }
+
+  private long advanceTo(long lastIssued) {
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      long after = store.advanceTo(sequence, lastIssued);
+      outcome = Outcome.SUCCESS;
+      return after;
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.ADVANCE_TO, outcome, System.nanoTime() - start);
     }
   }
 
@@ -176,7 +224,14 @@ public final class IdAllocator implements AutoCloseable {
    */
   public void resetAllowingDuplicates(long lastIssued) {
     StoreArguments.checkLastValue(lastIssued);
-    store.resetAllowingDuplicates(sequence, lastIssued);
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      store.resetAllowingDuplicates(sequence, lastIssued);
+      outcome = Outcome.SUCCESS;
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.RESET, outcome, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -204,6 +259,17 @@ public final class IdAllocator implements AutoCloseable {
    */
   public AllocationMode mode() {
     return mode;
+  }
+
+  /**
+   * Returns how many numbers are left in the current block: what this allocator can still hand out
+   * without a store call, not counting prefetched blocks. For a gauge; the value may be stale by the
+   * time it is read.
+   *
+   * @return the numbers left, 0 in strict mode and before the first block
+   */
+  public long remainingInBlock() {
+    return blocks != null ? blocks.remainingInBlock() : 0;
   }
 
   /**
@@ -246,6 +312,7 @@ public final class IdAllocator implements AutoCloseable {
     private int blockSize = 1;
     private int prefetchPercent = 25;
     private Executor prefetchExecutor;
+    private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(SequenceStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -335,6 +402,20 @@ public final class IdAllocator implements AutoCloseable {
      */
     public Builder prefetchExecutor(Executor executor) {
       this.prefetchExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the listener that receives this allocator's events (allocations, timed store calls, block
+     * refills, discarded numbers); default {@link SequenceListener#NOOP}. An exception thrown by the
+     * listener is caught and logged, never seen by callers.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

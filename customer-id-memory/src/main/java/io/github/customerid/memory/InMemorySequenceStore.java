@@ -57,16 +57,21 @@ public final class InMemorySequenceStore implements SequenceStore {
   }
 
   @Override
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    StoreArguments.checkLastValue(lastValue);
-    return counters.putIfAbsent(StoreArguments.checkSequence(sequence), new AtomicLong(lastValue))
-        == null;
-  }
-
-  @Override
   public long advanceTo(String sequence, long lastValue) {
     StoreArguments.checkLastValue(lastValue);
     return counter(sequence).accumulateAndGet(lastValue, Math::max);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One compare-and-set on the counter.
+   */
+  @Override
+  public boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    StoreArguments.checkGiveBack(blockEnd, lastUsed);
+    AtomicLong counter = counters.get(StoreArguments.checkSequence(sequence));
+    return counter != null && counter.compareAndSet(blockEnd, lastUsed);
   }
 
   @Override

@@ -9,4 +9,9 @@ class InMemorySequenceStoreContractTest extends SequenceStoreContract {
   protected SequenceStore createStore() {
     return new InMemorySequenceStore();
   }
+
+  @Override
+  protected boolean supportsGiveBack() {
+    return true;
+  }
 }

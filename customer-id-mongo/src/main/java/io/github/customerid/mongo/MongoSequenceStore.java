@@ -11,7 +11,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.StoreException;
@@ -78,8 +77,7 @@ import org.slf4j.LoggerFactory;
  *       written over a corrupt or exhausted counter.
  * </ol>
  *
- * <p>{@link #initializeIfAbsent} is an upsert with {@code $setOnInsert}, {@link #advanceTo} a {@code
- * findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
+ * <p>{@link #advanceTo} is a {@code findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
  * at most two documents (two is reported as corruption). None reads, computes and writes back; the
  * one compare-and-set above writes only if the counter still holds exactly what was read. A counter
  * that is an array is refused by the server with TypeMismatch and diagnosed the same way.
@@ -206,31 +204,6 @@ public final class MongoSequenceStore implements SequenceStore {
     return retrying(sequence, "read", () -> {
       List<BsonDocument> docs = findCounters(sequence);
       return docs.isEmpty() ? OptionalLong.empty() : OptionalLong.of(valueOf(sequence, docs));
-    });
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>An upsert with {@code $setOnInsert}. If a lost connection forces a retry, the retry may report
-   * {@code false} although the first attempt created the counter.
-   */
-  @Override
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    StoreArguments.checkSequence(sequence);
-    StoreArguments.checkLastValue(lastValue);
-    ensureCounterIndex(sequence);
-    Bson update = Updates.setOnInsert(valueField, new BsonInt64(lastValue));
-    return retrying(sequence, "initialise", () -> {
-      try {
-        UpdateResult r = counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
-        return r.getUpsertedId() != null;
-      } catch (MongoException e) {
-        if (MongoErrors.isDuplicateKey(e)) {
-          return false; // a concurrent call created it first
-        }
-        throw e;
-      }
     });
   }
 

@@ -96,14 +96,6 @@ class LostUpsertRaceTest {
   }
 
   @Test
-  void shouldReportAnInitializationThatLostTheRaceAsNotCreated() {
-    MongoSequenceStore store = MongoSequenceStore.create(db);
-    assertThat(store.initializeIfAbsent("lostrace-b", 23)).isFalse();
-    assertThat(injected).hasValue(1);
-    assertThat(store.current("lostrace-b")).hasValue(23);
-  }
-
-  @Test
   void shouldRetryAnAdvanceThatLostTheUpsertRace() {
     MongoSequenceStore store = MongoSequenceStore.create(db);
     assertThat(store.advanceTo("lostrace-c", 40)).isEqualTo(40);

@@ -52,13 +52,13 @@ public class ForwardingSequenceStore implements SequenceStore {
   }
 
   @Override
-  public boolean initializeIfAbsent(String sequence, long lastValue) {
-    return delegate.initializeIfAbsent(sequence, lastValue);
+  public long advanceTo(String sequence, long lastValue) {
+    return delegate.advanceTo(sequence, lastValue);
   }
 
   @Override
-  public long advanceTo(String sequence, long lastValue) {
-    return delegate.advanceTo(sequence, lastValue);
+  public boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    return delegate.giveBack(sequence, blockEnd, lastUsed);
   }
 
   @Override

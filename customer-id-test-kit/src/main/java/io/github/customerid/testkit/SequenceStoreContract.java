@@ -10,7 +10,6 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +68,18 @@ public abstract class SequenceStoreContract {
     return 10_000;
   }
 
+  /**
+   * Whether the store implements {@link SequenceStore#giveBack}. The give-back tests always check that
+   * a give-back never lets a value be issued twice; when this returns {@code true} they also require
+   * the tail to be given back whenever the counter is still at the block's end. Default {@code false}:
+   * the SPI's default {@code giveBack} declines every give-back.
+   *
+   * @return {@code true} if the store gives back
+   */
+  protected boolean supportsGiveBack() {
+    return false;
+  }
+
   /** Creates the store and a fresh sequence name. */
   @BeforeEach
   protected void createStoreAndSequence() {
@@ -114,18 +125,16 @@ public abstract class SequenceStoreContract {
   }
 
   @Test
-  void shouldInitializeOnlyWhenAbsent() {
-    assertThat(store.initializeIfAbsent(sequence, 23)).isTrue();
-    assertThat(store.initializeIfAbsent(sequence, 5)).isFalse();
-    assertThat(store.initializeIfAbsent(sequence, 99)).isFalse();
+  void shouldCreateAnAbsentCounterWhenAdvancing() {
+    assertThat(store.advanceTo(sequence, 23)).isEqualTo(23);
     assertThat(store.current(sequence)).hasValue(23);
     assertThat(store.allocate(sequence, 1)).isEqualTo(24);
   }
 
   @Test
-  void shouldNotInitializeOverAnUsedCounter() {
+  void shouldNotAdvanceAUsedCounterBackwards() {
     store.allocate(sequence, 3);
-    assertThat(store.initializeIfAbsent(sequence, 100)).isFalse();
+    assertThat(store.advanceTo(sequence, 2)).isEqualTo(3);
     assertThat(store.allocate(sequence, 1)).isEqualTo(4);
   }
 
@@ -164,8 +173,6 @@ public abstract class SequenceStoreContract {
         .hasMessageContaining("sequence name");
     assertThatThrownBy(() -> store.advanceTo(name, 1))
         .isInstanceOf(InvalidConfigurationException.class);
-    assertThatThrownBy(() -> store.initializeIfAbsent(name, 1))
-        .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> store.current(name))
         .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> store.resetAllowingDuplicates(name, 1))
@@ -192,8 +199,6 @@ public abstract class SequenceStoreContract {
 
   @Test
   void shouldRejectNegativeLastValues() {
-    assertThatThrownBy(() -> store.initializeIfAbsent(sequence, -1))
-        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.advanceTo(sequence, -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.resetAllowingDuplicates(sequence, -1))
@@ -203,7 +208,7 @@ public abstract class SequenceStoreContract {
 
   @Test
   void shouldRejectOverflowInsteadOfWrappingAround() {
-    store.initializeIfAbsent(sequence, Long.MAX_VALUE - 2);
+    store.advanceTo(sequence, Long.MAX_VALUE - 2);
     assertThatThrownBy(() -> store.allocate(sequence, 3))
         .isInstanceOf(CounterExhaustedException.class)
         .hasMessageContaining(sequence);
@@ -247,21 +252,20 @@ public abstract class SequenceStoreContract {
   }
 
   @Test
-  void shouldCreateTheCounterOnceWhenInitializedConcurrently() {
-    AtomicInteger created = new AtomicInteger();
+  void shouldEndAtTheHighestTargetWhenAnAbsentCounterIsAdvancedConcurrently() {
     AtomicInteger attempt = new AtomicInteger();
+    List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(), 1, () -> {
-      long value = 100 + attempt.getAndIncrement();
-      if (store.initializeIfAbsent(sequence, value)) {
-        created.incrementAndGet();
-      }
-      return value;
+      long target = 100 + attempt.getAndIncrement();
+      long after = store.advanceTo(sequence, target);
+      calls.add(new long[] {target, after});
+      return target;
     });
     assertThat(r.failures()).isEmpty();
-    assertThat(created).hasValue(1);
-    OptionalLong current = store.current(sequence);
-    assertThat(current).isPresent();
-    assertThat(current.getAsLong()).isBetween(100L, 100L + threads() - 1);
+    assertThat(calls).hasSize(threads());
+    assertThat(calls).allSatisfy(c -> assertThat(c[1]).as("value after advancing to %d", c[0])
+        .isBetween(c[0], 100L + threads() - 1));
+    assertThat(store.current(sequence)).hasValue(100L + threads() - 1);
   }
 
   @Test
@@ -298,5 +302,72 @@ public abstract class SequenceStoreContract {
     assertThat(ids.next(3)).containsExactly("PL25", "PL26", "PL27");
     assertThat(ids.current()).hasValue("PL27");
     assertThat(IdFormat.defaultFormat().parse(ids.next())).isEqualTo(28);
+  }
+
+  @Test
+  void shouldGiveBackTheTailOnlyWhileTheCounterIsStillAtTheBlockEnd() {
+    long end = store.allocate(sequence, 10);
+    boolean givenBack = store.giveBack(sequence, end, 3);
+    if (supportsGiveBack()) {
+      assertThat(givenBack).as("give-back with the counter at the block end").isTrue();
+    }
+    assertThat(store.current(sequence)).hasValue(givenBack ? 3 : 10);
+    assertThat(store.allocate(sequence, 1)).isEqualTo(givenBack ? 4 : 11);
+  }
+
+  @Test
+  void shouldRefuseGiveBackOnceTheCounterMovedOn() {
+    long end = store.allocate(sequence, 10);
+    store.allocate(sequence, 1); // somebody else allocated after the block
+    assertThat(store.giveBack(sequence, end, 3)).isFalse();
+    assertThat(store.current(sequence)).hasValue(11);
+    store.advanceTo(sequence, 50);
+    assertThat(store.giveBack(sequence, 11, 3)).isFalse();
+    assertThat(store.current(sequence)).hasValue(50);
+    String absent = freshSequence();
+    assertThat(store.giveBack(absent, 10, 3)).isFalse();
+    assertThat(store.current(absent)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectGiveBackArgumentsOutsideTheBlock() {
+    if (!supportsGiveBack()) {
+      return; // the SPI's default checks nothing and declines everything
+    }
+    store.allocate(sequence, 10);
+    assertThatThrownBy(() -> store.giveBack(sequence, 10, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10");
+    assertThatThrownBy(() -> store.giveBack(sequence, 10, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    assertThat(store.current(sequence)).hasValue(10);
+  }
+
+  @Test
+  void shouldNeverIssueAValueTwiceWhenGiveBackRacesAllocations() {
+    // Half of the calls reserve a block of 5, hand out part of it and give the rest back, as a
+    // closing block allocator does; the others allocate single values at the same time. Whatever
+    // wins each race, no value may be handed out twice.
+    java.util.Queue<Long> issued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicInteger calls = new AtomicInteger();
+    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(),
+        allocationsPerThread() / 10, () -> {
+          int n = calls.incrementAndGet();
+          if (n % 2 == 0) {
+            long v = store.allocate(sequence, 1);
+            issued.add(v);
+            return v;
+          }
+          long end = store.allocate(sequence, 5);
+          long used = n % 5; // 0 to 4 of the block's 5 values handed out
+          for (long v = end - 4; v < end - 4 + used; v++) {
+            issued.add(v);
+          }
+          store.giveBack(sequence, end, end - 5 + used);
+          return end;
+        });
+    assertThat(r.failures()).isEmpty();
+    long[] all = issued.stream().mapToLong(Long::longValue).sorted().toArray();
+    assertThat(all).as("values handed out around give-backs").doesNotHaveDuplicates();
+    assertThat(store.current(sequence).getAsLong()).isGreaterThanOrEqualTo(all[all.length - 1]);
   }
 }

@@ -29,9 +29,9 @@ import java.util.OptionalLong;
  *
  * <p>Why this shape: {@code allocate} returns only the <em>end</em> of the block, so that a store does
  * one atomic add and the caller derives the block {@code [end - count + 1, end]} without any object
- * allocation on the hot path. Initialisation and monotonic advance are separate operations because they
- * map one-to-one onto atomic primitives of real databases (insert-if-absent, atomic max), so no store has
- * to emulate them with a read-modify-write.
+ * allocation on the hot path. Initialisation is {@link #advanceTo} on an absent counter: monotonic
+ * advance maps one-to-one onto an atomic primitive of real databases (an atomic max with upsert), so no
+ * store has to emulate it with a read-modify-write.
  *
  * <p>Implementations must be thread-safe.
  */
@@ -66,23 +66,6 @@ public interface SequenceStore {
   OptionalLong current(String sequence);
 
   /**
-   * Creates the counter of {@code sequence} at {@code lastValue} if, and only if, it does not exist yet.
-   * An existing counter is left untouched, whatever its value.
-   *
-   * @param sequence the sequence name
-   * @param lastValue the value to record as "last issued", at least 0 (the next allocation returns
-   *     {@code lastValue + 1})
-   * <p>The result is advisory when the store retried a lost reply: the first attempt may have created
-   * the counter and the retry then reports {@code false}. The counter itself is right either way.
-   *
-   * @return {@code true} if this call created the counter, {@code false} if it already existed
-   * @throws IllegalArgumentException if {@code lastValue < 0}
-   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
-   * @throws io.github.customerid.core.StoreException if the store failed
-   */
-  boolean initializeIfAbsent(String sequence, long lastValue);
-
-  /**
    * Atomically moves the counter of {@code sequence} forward to {@code lastValue} if it is behind, and
    * creates it at {@code lastValue} if absent. A counter already at or beyond {@code lastValue} is left
    * unchanged: this operation never moves a counter backwards.
@@ -96,6 +79,34 @@ public interface SequenceStore {
    * @throws io.github.customerid.core.StoreException if the store failed
    */
   long advanceTo(String sequence, long lastValue);
+
+  /**
+   * Gives back the unused tail of a block: atomically, if the counter of {@code sequence} still equals
+   * {@code blockEnd}, sets it to {@code lastUsed} and returns {@code true}; otherwise changes nothing and
+   * returns {@code false}.
+   *
+   * <p>A block allocator calls this when it closes, with the end of the last block it reserved and the
+   * last value it handed out, so that the numbers {@code lastUsed + 1 .. blockEnd} are not lost as a gap.
+   * The condition makes it safe: if anybody allocated after that block (the counter moved on), the tail
+   * is not the caller's to give back and stays a gap. A store must never implement this as a read
+   * followed by a write.
+   *
+   * <p>The default implementation does not support give-back: it validates nothing, changes nothing and
+   * returns {@code false}, so the tail stays a gap, as before this method existed.
+   *
+   * @param sequence the sequence name
+   * @param blockEnd the last value of the caller's last block, at least 1
+   * @param lastUsed the last value the caller handed out (or the value before its block if it handed out
+   *     none), at least 0 and less than {@code blockEnd}
+   * @return {@code true} if the counter was at {@code blockEnd} and is now {@code lastUsed}
+   * @throws IllegalArgumentException if {@code lastUsed < 0} or {@code lastUsed >= blockEnd}
+   * @throws io.github.customerid.core.InvalidConfigurationException if the sequence name is invalid
+   * @throws io.github.customerid.core.CorruptCounterException if the stored counter is unreadable
+   * @throws io.github.customerid.core.StoreException if the store failed
+   */
+  default boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    return false;
+  }
 
   /**
    * Sets the counter of {@code sequence} to {@code lastValue} unconditionally, <b>even backwards</b>,

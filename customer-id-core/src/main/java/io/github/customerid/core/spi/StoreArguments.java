@@ -77,6 +77,21 @@ public final class StoreArguments {
   }
 
   /**
+   * Checks the arguments of {@link SequenceStore#giveBack}.
+   *
+   * @param blockEnd the end of the block given back
+   * @param lastUsed the value the counter is to be set to
+   * @throws IllegalArgumentException if {@code lastUsed < 0} or {@code lastUsed >= blockEnd}
+   */
+  public static void checkGiveBack(long blockEnd, long lastUsed) {
+    checkLastValue(lastUsed);
+    if (lastUsed >= blockEnd) {
+      throw new IllegalArgumentException("last used value must be below the block end " + blockEnd
+          + ", was " + lastUsed);
+    }
+  }
+
+  /**
    * Adds {@code count} to a counter value, failing instead of wrapping around.
    *
    * @param sequence the sequence, for the message

@@ -1,0 +1,97 @@
+package io.github.customerid.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.customerid.core.listener.SequenceListener;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SequenceListenerTest {
+
+  private final TestStore store = new TestStore();
+  private final RecordingListener events = new RecordingListener();
+
+  @Test
+  void shouldReportEveryStrictAllocationAndStoreCall() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).build();
+    for (int i = 0; i < 1000; i++) {
+      ids.next();
+    }
+    assertThat(ids.next(5)).hasSize(5);
+    assertThat(events.allocated).hasValue(1005);
+    assertThat(events.allocationEvents).hasValue(1001);
+    assertThat(events.storeCalls("ALLOCATE SUCCESS")).isEqualTo(1001);
+    assertThat(events.storeCalls).hasSize(1001);
+    assertThat(ids.remainingInBlock()).isZero();
+  }
+
+  @Test
+  void shouldReportAFailedStoreCallAndNoAllocation() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).build();
+    store.failNext.set(new StoreException("down"));
+    assertThatThrownBy(ids::next).isInstanceOf(StoreException.class);
+    assertThat(events.storeCalls).containsExactly("ALLOCATE FAILURE");
+    assertThat(events.allocationEvents).hasValue(0);
+  }
+
+  @Test
+  void shouldReportInitializeResetAndReadAsStoreCalls() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).build();
+    ids.initialize(5);
+    ids.resetAllowingDuplicates(3);
+    ids.currentValue();
+    assertThat(events.storeCalls)
+        .containsExactly("ADVANCE_TO SUCCESS", "RESET SUCCESS", "READ SUCCESS");
+  }
+
+  @Test
+  void shouldCountOneRefillPerBlock() {
+    try (IdAllocator ids = IdAllocator.builder(store).blocks(100).prefetchPercent(0)
+        .listener(events).build()) {
+      for (int i = 0; i < 1000; i++) {
+        ids.nextValue();
+      }
+      assertThat(events.refillSizes).hasSize(10).containsOnly(100L);
+      assertThat(events.allocated).hasValue(1000);
+      assertThat(events.storeCalls("ALLOCATE SUCCESS")).isEqualTo(10);
+      assertThat(ids.remainingInBlock()).isZero();
+      ids.nextValue();
+      assertThat(ids.remainingInBlock()).isEqualTo(99);
+    }
+  }
+
+  @Test
+  void shouldNeverLetAListenerExceptionReachTheCaller() {
+    AtomicInteger calls = new AtomicInteger();
+    SequenceListener throwing = new SequenceListener() {
+      @Override
+      public void onAllocation(String sequence, AllocationMode mode, long count) {
+        calls.incrementAndGet();
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override
+      public void onStoreCall(String sequence, io.github.customerid.core.listener.StoreOperation op,
+          io.github.customerid.core.listener.Outcome outcome, long durationNanos) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    IdAllocator ids = IdAllocator.builder(store).listener(throwing).build();
+    assertThat(ids.next()).isEqualTo("PL1");
+    assertThat(ids.next()).isEqualTo("PL2");
+    assertThat(calls).hasValue(2);
+    assertThat(store.value("customerId")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldGuardOnceAndLeaveTheNoOpListenerAlone() {
+    assertThat(SequenceListener.guard(SequenceListener.NOOP)).isSameAs(SequenceListener.NOOP);
+    SequenceListener guarded = SequenceListener.guard(events);
+    assertThat(SequenceListener.guard(guarded)).isSameAs(guarded);
+    assertThatThrownBy(() -> IdAllocator.builder(store).listener(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+}
