@@ -8,6 +8,8 @@ import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +26,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>base unit</th><th>more tags</th><th>what</th></tr>
- *   <tr><td>{@value #ALLOCATIONS}</td><td>counter</td><td>ids</td><td>{@code mode}</td>
+ *   <tr><td>{@value #ALLOCATIONS}</td><td>function counter</td><td>ids</td><td>{@code mode}</td>
  *       <td>IDs handed out to callers</td></tr>
- *   <tr><td>{@value #STORE_CALLS}</td><td>timer</td><td>seconds</td>
- *       <td>{@code operation}, {@code outcome}</td><td>calls to the store, including its own retries</td></tr>
+ *   <tr><td>{@value #STORE_CALLS}</td><td>function timer</td><td>seconds</td>
+ *       <td>{@code operation}, {@code outcome}</td><td>calls to the store, including its own retries:
+ *       count and total time (the mean is total / count)</td></tr>
  *   <tr><td>{@value #BLOCK_REFILLS}</td><td>counter</td><td>blocks</td><td></td>
  *       <td>blocks reserved (block mode)</td></tr>
  *   <tr><td>{@value #BLOCK_RESERVED}</td><td>counter</td><td>ids</td><td></td>
@@ -75,10 +79,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cost.</b> Meters are registered once per sequence (the first event or {@link #monitor}) and
  * cached; an event looks them up by the sequence instance it last saw and by enum ordinals, builds no
- * tags and allocates nothing.
+ * tags and allocates nothing. The two meters on the hot path, {@value #ALLOCATIONS} and {@value
+ * #STORE_CALLS}, are function meters over {@link LongAdder}s: recording is one or two uncontended
+ * atomic adds whatever the registry, and the registry reads the sums when it publishes. The price is
+ * that store calls have no maximum and no percentiles; the rare events ({@value #BLOCK_WAITS} and the
+ * counters) are ordinary meters.
  *
- * <p><b>Lifecycle.</b> {@link #close()} removes every meter this listener registered from the registry,
- * as Micrometer's binders do; events after that are ignored.
+ * <p><b>Lifecycle.</b> Use one listener per registry and share it among all allocators, whatever
+ * their sequences: a second listener on the same registry would find the meters already registered
+ * under the first one's names. {@link #close()} removes every meter this listener registered from the
+ * registry, as Micrometer's binders do; events after that are ignored.
  *
  * <p>Thread-safe. Never throws into the allocator: a registry that refuses a meter is logged once and
  * the event is dropped.
@@ -180,12 +190,12 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public void onAllocation(String sequence, AllocationMode mode, long count) {
     SequenceMeters m = meters(sequence);
     if (m != null) {
-      Counter c = m.allocations.get(mode.ordinal());
-      if (c == null) {
-        c = m.allocations(mode);
+      LongAdder a = m.allocations.get(mode.ordinal());
+      if (a == null) {
+        a = m.allocations(mode);
       }
-      if (c != null) {
-        c.increment(count);
+      if (a != null) {
+        a.add(count);
       }
     }
   }
@@ -195,8 +205,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
       long durationNanos) {
     SequenceMeters m = meters(sequence);
     if (m != null) {
-      m.storeCalls[operation.ordinal() * OUTCOMES.length + outcome.ordinal()]
-          .record(durationNanos, TimeUnit.NANOSECONDS);
+      m.storeCalls[operation.ordinal() * OUTCOMES.length + outcome.ordinal()].record(durationNanos);
     }
   }
 
@@ -332,12 +341,31 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     return e.name().toLowerCase(Locale.ROOT);
   }
 
+  /** Count and total duration of one kind of store call, read by a {@link FunctionTimer}. */
+  private static final class CallStats {
+    final LongAdder count = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+
+    void record(long durationNanos) {
+      count.increment();
+      nanos.add(Math.max(0, durationNanos));
+    }
+
+    long count() {
+      return count.sum();
+    }
+
+    double totalNanos() {
+      return nanos.sum();
+    }
+  }
+
   /** The meters of one sequence, registered up front except the per-mode and per-exception ones. */
   private final class SequenceMeters {
     final String sequence;
     final Tags tags;
-    final AtomicReferenceArray<Counter> allocations = new AtomicReferenceArray<>(MODES.length);
-    final Timer[] storeCalls = new Timer[OPERATIONS.length * OUTCOMES.length];
+    final AtomicReferenceArray<LongAdder> allocations = new AtomicReferenceArray<>(MODES.length);
+    final CallStats[] storeCalls = new CallStats[OPERATIONS.length * OUTCOMES.length];
     final Counter refills;
     final Counter reserved;
     final Timer waits;
@@ -354,13 +382,15 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
       this.tags = Tags.of(TAG_SEQUENCE, sequence);
       for (StoreOperation op : OPERATIONS) {
         for (Outcome outcome : OUTCOMES) {
-          storeCalls[op.ordinal() * OUTCOMES.length + outcome.ordinal()] = track(
-              Timer.builder(STORE_CALLS)
-                  .description("Calls to the sequence store, including the store's own retries")
-                  .tags(tags)
-                  .tag(TAG_OPERATION, tagValue(op))
-                  .tag(TAG_OUTCOME, tagValue(outcome))
-                  .register(registry));
+          CallStats stats = new CallStats();
+          track(FunctionTimer.builder(STORE_CALLS, stats, CallStats::count, CallStats::totalNanos,
+                  TimeUnit.NANOSECONDS)
+              .description("Calls to the sequence store, including the store's own retries")
+              .tags(tags)
+              .tag(TAG_OPERATION, tagValue(op))
+              .tag(TAG_OUTCOME, tagValue(outcome))
+              .register(registry));
+          storeCalls[op.ordinal() * OUTCOMES.length + outcome.ordinal()] = stats;
         }
       }
       refills = track(Counter.builder(BLOCK_REFILLS)
@@ -397,14 +427,15 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           .register(registry));
     }
 
-    Counter allocations(AllocationMode mode) {
+    LongAdder allocations(AllocationMode mode) {
       synchronized (MicrometerSequenceListener.this) {
-        Counter c = allocations.get(mode.ordinal());
-        if (c != null || closed) {
-          return c;
+        LongAdder a = allocations.get(mode.ordinal());
+        if (a != null || closed) {
+          return a;
         }
+        LongAdder adder = new LongAdder();
         try {
-          c = track(Counter.builder(ALLOCATIONS)
+          track(FunctionCounter.builder(ALLOCATIONS, adder, LongAdder::doubleValue)
               .description("IDs handed out to callers")
               .baseUnit("ids")
               .tags(tags)
@@ -414,8 +445,8 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           refused(sequence, e);
           return null;
         }
-        allocations.set(mode.ordinal(), c);
-        return c;
+        allocations.set(mode.ordinal(), adder);
+        return adder;
       }
     }
 

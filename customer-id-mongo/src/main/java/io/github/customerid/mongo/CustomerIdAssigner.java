@@ -361,7 +361,7 @@ public final class CustomerIdAssigner {
      * @throws InvalidConfigurationException if it is not a top-level field name or is {@code _id}
      */
     public Builder idField(String idField) {
-      this.idField = MongoSequenceStore.Builder.checkField("idField", idField);
+      this.idField = MongoNames.checkTopLevelField("idField", idField);
       if ("_id".equals(idField)) {
         throw new InvalidConfigurationException("idField must not be _id");
       }

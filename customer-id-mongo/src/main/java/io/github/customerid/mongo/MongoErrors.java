@@ -8,8 +8,13 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import java.util.Set;
 
-/** Classifies driver exceptions by error code and label, never by message text. */
-final class MongoErrors {
+/**
+ * Classifies driver exceptions by error code and label, never by message text, so that every part of
+ * this library reads a server's answer the same way.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class MongoErrors {
 
   /** TypeMismatch: {@code $inc} on a field that is not a number (an array, say). */
   static final int TYPE_MISMATCH = 14;
@@ -38,12 +43,23 @@ final class MongoErrors {
 
   private MongoErrors() {}
 
-  static boolean isDuplicateKey(MongoException e) {
+  /**
+   * Whether the server refused a write because of a unique index (codes 11000, 11001, 12582).
+   *
+   * @param e the driver's exception
+   * @return whether it is a duplicate-key error
+   */
+  public static boolean isDuplicateKey(MongoException e) {
     return ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 
-  /** Walks a cause chain (a framework may wrap the driver's exception) looking for a duplicate key. */
-  static boolean isDuplicateKey(Throwable t) {
+  /**
+   * Walks a cause chain (a framework may wrap the driver's exception) looking for a duplicate key.
+   *
+   * @param t any exception, or null
+   * @return whether {@code t} or one of its causes is a duplicate-key error of the driver
+   */
+  public static boolean isDuplicateKey(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof MongoException && isDuplicateKey((MongoException) c)) {
         return true;
@@ -55,8 +71,11 @@ final class MongoErrors {
   /**
    * Whether the failure is one a retry may cure: a lost connection, a primary stepping down, a write
    * conflict. Server-selection timeouts are not: the driver already waited for a server.
+   *
+   * @param e the driver's exception
+   * @return whether trying the same operation again may succeed
    */
-  static boolean isTransient(MongoException e) {
+  public static boolean isTransient(MongoException e) {
     return e instanceof MongoSocketException
         || e instanceof MongoConnectionPoolClearedException
         || e instanceof MongoNotPrimaryException

@@ -102,12 +102,8 @@ public final class MongoIndexBootstrap {
   public List<String> ensureIndexes() {
     List<String> created = new ArrayList<>(2);
     if (!"_id".equals(counterKeyField)) {
-      MongoCollection<Document> counters = database.getCollection(countersCollection);
-      try {
-        ensureCounterIndex(counters, counterKeyField).ifPresent(created::add);
-      } catch (MongoException e) {
-        throw failed(counters, e);
-      }
+      CounterIndex.ensure(database.getCollection(countersCollection), counterKeyField)
+          .ifPresent(created::add);
     }
     MongoCollection<Document> users = database.getCollection(usersCollection);
     try {
@@ -123,37 +119,17 @@ public final class MongoIndexBootstrap {
     return Collections.unmodifiableList(created);
   }
 
-  /**
-   * Ensures the unique index on a counter collection's key field.
-   *
-   * @return {@code collection.indexName} if created
-   */
-  static Optional<String> ensureCounterIndex(MongoCollection<?> counters, String keyField) {
-    try {
-      return ensureUnique(counters, keyField, false);
-    } catch (MongoException e) {
-      if (MongoErrors.isDuplicateKey(e)) {
-        throw new CorruptCounterException("cannot create the unique index on " + keyField + " of "
-            + counters.getNamespace() + ": two or more counter documents share a sequence name ("
-            + e.getMessage() + "). Nothing was written; keep the document with the highest value "
-            + "for each name, delete the others, and try again", e);
-      }
-      throw e;
-    }
-  }
-
   private static Optional<String> ensureUnique(MongoCollection<?> collection, String field,
       boolean allowMissing) {
     String where = collection.getNamespace().getFullName();
-    for (Document index : collection.listIndexes()) {
-      Document key = index.get("key", Document.class);
-      if (key == null || key.size() != 1 || !isAscendingOrDescending(key.get(field))) {
+    for (SingleFieldIndex index : SingleFieldIndex.on(collection, field)) {
+      if (!index.ascendingOrDescending()) {
         continue;
       }
-      String name = index.getString("name");
-      boolean unique = isTrue(index.get("unique"));
-      boolean sparse = isTrue(index.get("sparse"));
-      boolean partial = index.containsKey("partialFilterExpression");
+      String name = index.name();
+      boolean unique = index.unique();
+      boolean sparse = index.sparse();
+      boolean partial = index.partial();
       String problem = null;
       if (!unique) {
         problem = "is not unique";
@@ -165,7 +141,7 @@ public final class MongoIndexBootstrap {
       }
       if (problem != null) {
         throw new InvalidConfigurationException("index \"" + name + "\" on " + where + " has the "
-            + "keys " + key.toJson() + " but " + problem + " (" + index.toJson() + "). It was left "
+            + "key " + field + " but " + problem + " (" + index.toJson() + "). It was left "
             + "unchanged; drop it and run the bootstrap again to get a unique"
             + (allowMissing ? ", sparse" : "") + " index");
       }
@@ -180,15 +156,6 @@ public final class MongoIndexBootstrap {
     log.info("Created unique{} index \"{}\" on {} ({{}: 1})", allowMissing ? " sparse" : "", name,
         where, field);
     return Optional.of(collection.getNamespace().getCollectionName() + "." + name);
-  }
-
-  private static boolean isAscendingOrDescending(Object direction) {
-    return direction instanceof Number && Math.abs(((Number) direction).doubleValue()) == 1.0;
-  }
-
-  private static boolean isTrue(Object flag) {
-    return Boolean.TRUE.equals(flag)
-        || (flag instanceof Number && ((Number) flag).doubleValue() != 0);
   }
 
   private static StoreException failed(MongoCollection<?> collection, MongoException e) {
@@ -230,7 +197,7 @@ public final class MongoIndexBootstrap {
      */
     public Builder counters(String collection, String keyField) {
       this.countersCollection = Objects.requireNonNull(collection, "collection");
-      this.counterKeyField = MongoSequenceStore.Builder.checkField("keyField", keyField);
+      this.counterKeyField = MongoNames.checkTopLevelField("keyField", keyField);
       return this;
     }
 

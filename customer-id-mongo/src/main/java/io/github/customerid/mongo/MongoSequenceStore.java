@@ -16,13 +16,12 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
-import java.math.BigDecimal;
+import io.github.customerid.mongo.RetryPolicy.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
-import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -84,7 +83,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The unique index.</b> Steps 3 and 4 rely on a unique index on the key field, so that two
  * counter documents for one sequence can never exist. By default the store creates it (idempotently)
- * on first use; see {@link MongoIndexBootstrap} to create it at start-up instead, and {@link
+ * on first use; see {@link CounterIndex} to create it at start-up instead, and {@link
  * Builder#createCounterIndex(boolean)}. An {@code _id}-keyed layout needs no index.
  *
  * <p><b>Durability across failover.</b> On a replica set, a write acknowledged by the primary alone
@@ -107,6 +106,13 @@ import org.slf4j.LoggerFactory;
  * inside a multi-document transaction would turn contention into WriteConflict errors and aborted
  * transactions, and an abort would roll numbers back for reuse after they may have been shown to
  * someone. A WriteConflict seen anyway (a transaction of someone else touching the counter) is retried.
+ *
+ * <p><b>Where each job lives.</b> This class holds the operations (one driver call each, and the
+ * decision what a refusal meant) and its builder. Reading and diagnosing counter values is {@link
+ * CounterValues}; the compare-and-set for counters stored as doubles is {@link NodeDoubleConversion};
+ * when and how to try again is {@link RetryPolicy}; the unique index is {@link CounterIndex}; name
+ * checks shared with other builders are {@link MongoNames}. The file is long only because of its
+ * documentation and the builder's; the code of the operations fits on two screens.
  *
  * <p>Thread-safe and immutable once built; share one instance per database.
  */
@@ -131,15 +137,15 @@ public final class MongoSequenceStore implements SequenceStore {
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
   private static final BsonArray INTEGER_TYPES =
       new BsonArray(List.of(new BsonString("int"), new BsonString("long")));
-  /** 2^63 as a double: the first double that does not fit in a long. */
-  private static final double TWO_POW_63 = 0x1p63;
 
   private final MongoCollection<BsonDocument> counters;
   private final MongoCollection<BsonDocument> countersForIndex;
   private final String namespace;
   private final String keyField;
   private final String valueField;
-  private final int maxAttempts;
+  private final CounterValues values;
+  private final NodeDoubleConversion conversion;
+  private final RetryPolicy retry;
   private final boolean createCounterIndex;
   private final Object indexLock = new Object();
   private volatile boolean indexChecked;
@@ -153,7 +159,9 @@ public final class MongoSequenceStore implements SequenceStore {
     this.namespace = raw.getNamespace().getFullName();
     this.keyField = b.keyField;
     this.valueField = b.valueField;
-    this.maxAttempts = b.maxAttempts;
+    this.values = new CounterValues(namespace, keyField, valueField);
+    this.conversion = new NodeDoubleConversion(counters, keyField, valueField);
+    this.retry = new RetryPolicy(namespace, b.maxAttempts, b.pause);
     this.createCounterIndex = b.createCounterIndex && !"_id".equals(b.keyField);
     this.indexChecked = !this.createCounterIndex;
   }
@@ -194,16 +202,16 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkCount(count);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE - count);
     Bson update = Updates.inc(valueField, count);
-    return write(sequence, "allocate " + count + " from", count, v -> v + count,
-        () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
+    return write(sequence, "allocate " + count + " from", count, v -> v + count, filter, update);
   }
 
   @Override
   public OptionalLong current(String sequence) {
     StoreArguments.checkSequence(sequence);
-    return retrying(sequence, "read", () -> {
+    return retry.run(sequence, "read", () -> {
       List<BsonDocument> docs = findCounters(sequence);
-      return docs.isEmpty() ? OptionalLong.empty() : OptionalLong.of(valueOf(sequence, docs));
+      return Outcome.done(docs.isEmpty() ? OptionalLong.empty()
+          : OptionalLong.of(values.valueOf(sequence, docs)));
     });
   }
 
@@ -219,8 +227,8 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkLastValue(lastValue);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
-    return write(sequence, "advance to " + lastValue, 0, v -> Math.max(v, lastValue),
-        () -> counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER));
+    return write(sequence, "advance to " + lastValue, 0, v -> Math.max(v, lastValue), filter,
+        update);
   }
 
   /**
@@ -237,13 +245,14 @@ public final class MongoSequenceStore implements SequenceStore {
     Bson update = Updates.set(valueField, new BsonInt64(lastValue));
     log.warn("Resetting sequence \"{}\" in {} to {}: numbers above it may be issued again",
         sequence, namespace, lastValue);
-    retrying(sequence, "reset", () -> {
+    retry.run(sequence, "reset", () -> {
       try {
-        return counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
+        counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
+        return Outcome.done(Boolean.TRUE);
       } catch (MongoException e) {
         if (MongoErrors.isDuplicateKey(e)) {
           // Created concurrently between match and insert: the next attempt matches it.
-          throw new RetryableRace(e);
+          return Outcome.raced(e);
         }
         throw e;
       }
@@ -320,154 +329,53 @@ public final class MongoSequenceStore implements SequenceStore {
    *     compare-and-set of a counter stored as a double)
    */
   private long write(String sequence, String what, long count, LongUnaryOperator target,
-      Supplier<BsonDocument> op) {
+      Bson filter, Bson update) {
     ensureCounterIndex(sequence);
-    return retrying(sequence, what, () -> {
+    return retry.run(sequence, what, () -> {
       BsonDocument after;
       try {
-        after = op.get();
+        after = counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER);
       } catch (MongoException e) {
         if (!MongoErrors.isDuplicateKey(e) && e.getCode() != MongoErrors.TYPE_MISMATCH) {
           throw e;
         }
         OptionalLong resolved = resolve(sequence, count, target);
-        if (resolved.isPresent()) {
-          return resolved.getAsLong();
-        }
-        throw new RetryableRace(e);
+        return resolved.isPresent() ? Outcome.done(resolved.getAsLong()) : Outcome.raced(e);
       }
-      if (after == null) {
-        // An upsert always returns a document; be explicit rather than NPE if a server does not.
-        throw new StoreException("MongoDB returned no document to " + what + " sequence \""
-            + sequence + "\" in " + namespace);
-      }
-      BsonValue value = after.get(valueField);
-      long result = value != null && value.isInt64() ? value.asInt64().getValue()
-          : value != null && value.isInt32() ? value.asInt32().getValue() : -1;
-      if (result < count) {
-        valueOf(sequence, List.of(after)); // names the problem if the counter is corrupt
-        throw corrupt(sequence, after, "the server returned " + describe(value)
-            + " after the update");
-      }
-      return result;
+      return Outcome.done(values.valueAfterUpdate(sequence, what, after, count));
     });
   }
 
   /**
    * Explains why a healthy-counter upsert was refused. Throws if the counter is corrupt or exhausted;
    * returns empty if a retry may succeed (a concurrent first upsert won the race, or the document
-   * vanished); completes the operation itself for a counter stored as an integral double or decimal.
+   * vanished or changed); completes the operation itself for a counter stored as an integral double
+   * or decimal.
    */
   private OptionalLong resolve(String sequence, long count, LongUnaryOperator target) {
     List<BsonDocument> docs = findCounters(sequence);
     if (docs.isEmpty()) {
       return OptionalLong.empty(); // deleted in between: the retry will create it
     }
-    long value = valueOf(sequence, docs); // throws if corrupt or duplicated
+    long value = values.valueOf(sequence, docs); // throws if corrupt or duplicated
     if (count > 0 && value > Long.MAX_VALUE - count) {
       throw StoreArguments.exhausted(sequence, value, count);
     }
     BsonValue raw = docs.get(0).get(valueField);
-    if (raw.isInt32() || raw.isInt64()) {
+    if (CounterValues.isStoredAsInteger(raw)) {
       log.debug("Sequence \"{}\" in {} was created concurrently; retrying", sequence, namespace);
       return OptionalLong.empty();
     }
-    // The Node service wrote 23.0. Apply the operation as a compare-and-set on exactly the value
-    // read, storing a 64-bit integer; from then on the counter takes the $inc path.
     long next = target.applyAsLong(value);
     if (next == value) {
       return OptionalLong.of(value);
     }
-    BsonDocument after = counters.findOneAndUpdate(
-        Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, raw)),
-        Updates.set(valueField, new BsonInt64(next)));
-    if (after == null) {
-      return OptionalLong.empty(); // changed in between: retry
-    }
-    log.info("Counter \"{}\" in {} was stored as {}; it now holds the 64-bit integer {}", sequence,
-        namespace, describe(raw), next);
-    return OptionalLong.of(next);
+    return conversion.compareAndSet(sequence, raw, next) ? OptionalLong.of(next)
+        : OptionalLong.empty();
   }
 
   private List<BsonDocument> findCounters(String sequence) {
     return counters.find(Filters.eq(keyField, sequence)).limit(2).into(new ArrayList<>(2));
-  }
-
-  /** Reads the value of the one counter document, accepting int32, int64 and integral doubles. */
-  private long valueOf(String sequence, List<BsonDocument> docs) {
-    if (docs.size() > 1) {
-      throw new CorruptCounterException("sequence \"" + sequence + "\" has more than one counter "
-          + "document in " + namespace + " (" + docs.get(0).toJson() + " and " + docs.get(1).toJson()
-          + "); which one is right cannot be known, so nothing was written. Keep the one with the "
-          + "highest " + valueField + ", delete the others and create the unique index on "
-          + keyField + " (MongoIndexBootstrap)");
-    }
-    BsonDocument doc = docs.get(0);
-    BsonValue v = doc.get(valueField);
-    if (v == null) {
-      throw corrupt(sequence, doc, "the field \"" + valueField + "\" is missing");
-    }
-    long value;
-    switch (v.getBsonType()) {
-      case INT32:
-        value = v.asInt32().getValue();
-        break;
-      case INT64:
-        value = v.asInt64().getValue();
-        break;
-      case DOUBLE: {
-        double d = v.asDouble().getValue();
-        if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
-          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
-              + ", not a whole number");
-        }
-        if (d >= TWO_POW_63) {
-          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
-              + ", beyond the largest 64-bit integer");
-        }
-        value = (long) d;
-        break;
-      }
-      case DECIMAL128: {
-        BigDecimal d;
-        try {
-          d = v.asDecimal128().getValue().bigDecimalValue();
-        } catch (ArithmeticException nanOrInfinity) {
-          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v));
-        }
-        try {
-          value = d.longValueExact();
-        } catch (ArithmeticException notALong) {
-          throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
-              + ", not a whole number that fits in 64 bits");
-        }
-        break;
-      }
-      default:
-        throw corrupt(sequence, doc, "the field \"" + valueField + "\" is " + describe(v)
-            + ", not a number");
-    }
-    if (value < 0) {
-      throw corrupt(sequence, doc, "the field \"" + valueField + "\" is negative (" + describe(v)
-          + ")");
-    }
-    return value;
-  }
-
-  private CorruptCounterException corrupt(String sequence, BsonDocument doc, String problem) {
-    return new CorruptCounterException("counter of sequence \"" + sequence + "\" in " + namespace
-        + " is corrupt: " + problem + "; document " + doc.toJson() + ". Nothing was written over "
-        + "it; repair it by hand (set " + valueField + " to the highest number issued, as a "
-        + "64-bit integer)");
-  }
-
-  private static String describe(BsonValue v) {
-    if (v == null) {
-      return "missing";
-    }
-    String json = new BsonDocument("v", v).toJson();
-    return json.substring(json.indexOf(':') + 1, json.length() - 1).trim() + " ("
-        + v.getBsonType().name().toLowerCase(java.util.Locale.ROOT) + ")";
   }
 
   private void ensureCounterIndex(String sequence) {
@@ -479,61 +387,13 @@ public final class MongoSequenceStore implements SequenceStore {
         return;
       }
       try {
-        MongoIndexBootstrap.ensureCounterIndex(countersForIndex, keyField);
+        CounterIndex.ensureOrThrowDriverError(countersForIndex, keyField);
       } catch (MongoException e) {
         throw new StoreException("MongoDB failed to create the unique index on " + keyField
             + " of " + namespace + " needed by sequence \"" + sequence + "\": " + e.getMessage(),
             e);
       }
       indexChecked = true;
-    }
-  }
-
-  /** Signals that a duplicate-key race was diagnosed as harmless and the operation may run again. */
-  private static final class RetryableRace extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    RetryableRace(MongoException cause) {
-      super(cause.getMessage(), cause, false, false);
-    }
-  }
-
-  /**
-   * Runs {@code op} up to {@link #maxAttempts} times while it fails transiently or with a diagnosed
-   * race, and wraps every driver exception in a {@link StoreException}.
-   */
-  private <T> T retrying(String sequence, String what, Supplier<T> op) {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        return op.get();
-      } catch (RetryableRace race) {
-        last = race;
-      } catch (MongoException e) {
-        if (!MongoErrors.isTransient(e)) {
-          throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence
-              + "\" in " + namespace + ": " + e.getMessage(), e);
-        }
-        last = e;
-        log.debug("Attempt {} of {} to {} sequence \"{}\" in {} failed transiently", attempt,
-            maxAttempts, what, sequence, namespace, e);
-        pause(attempt, sequence, e);
-      }
-    }
-    Throwable cause = last instanceof RetryableRace ? last.getCause() : last;
-    throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence + "\" in "
-        + namespace + " after " + maxAttempts + " attempts (numbers may have been skipped, none "
-        + "was handed out twice): " + Objects.requireNonNull(cause).getMessage(), cause);
-  }
-
-  private void pause(int attempt, String sequence, MongoException cause) {
-    try {
-      Thread.sleep(Math.min(200, 5L << Math.min(attempt, 6)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      StoreException ex = new StoreException("interrupted while retrying sequence \"" + sequence
-          + "\" in " + namespace, cause);
-      throw ex;
     }
   }
 
@@ -554,6 +414,7 @@ public final class MongoSequenceStore implements SequenceStore {
     private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private boolean createCounterIndex = true;
+    private RetryPolicy.Pause pause = RetryPolicy.Pause.SLEEP;
 
     private Builder(MongoDatabase database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -568,7 +429,7 @@ public final class MongoSequenceStore implements SequenceStore {
      * @throws InvalidConfigurationException if the name is empty or contains {@code $} or NUL
      */
     public Builder collection(String collection) {
-      this.collection = checkName("collection", collection);
+      this.collection = MongoNames.checkCollection("collection", collection);
       return this;
     }
 
@@ -583,7 +444,7 @@ public final class MongoSequenceStore implements SequenceStore {
      *     {@code .}
      */
     public Builder keyField(String keyField) {
-      this.keyField = checkField("keyField", keyField);
+      this.keyField = MongoNames.checkTopLevelField("keyField", keyField);
       return this;
     }
 
@@ -609,7 +470,7 @@ public final class MongoSequenceStore implements SequenceStore {
      *     or contains {@code .}
      */
     public Builder valueField(String valueField) {
-      this.valueField = checkField("valueField", valueField);
+      this.valueField = MongoNames.checkTopLevelField("valueField", valueField);
       if ("_id".equals(valueField)) {
         throw new InvalidConfigurationException("valueField must not be _id: _id is immutable");
       }
@@ -660,7 +521,7 @@ public final class MongoSequenceStore implements SequenceStore {
     /**
      * Sets whether the store creates the unique index on the key field on first use (default
      * {@code true}; ignored when {@linkplain #idKeyed() id-keyed}). Turn it off when the application
-     * user may not create indexes, and create the index with {@link MongoIndexBootstrap} as an
+     * user may not create indexes, and create the index with {@link CounterIndex#ensure} as an
      * administrator: without it, two clients creating the same new counter at once can create two
      * documents, and IDs would be issued twice.
      *
@@ -681,23 +542,10 @@ public final class MongoSequenceStore implements SequenceStore {
       return new MongoSequenceStore(this);
     }
 
-    private static String checkName(String what, String name) {
-      Objects.requireNonNull(name, what);
-      if (name.isEmpty() || name.indexOf('$') >= 0 || name.indexOf('\0') >= 0) {
-        throw new InvalidConfigurationException(
-            what + " name must be non-empty without '$' or NUL, was \"" + name + "\"");
-      }
-      return name;
-    }
-
-    static String checkField(String what, String field) {
-      Objects.requireNonNull(field, what);
-      if (field.isEmpty() || field.startsWith("$") || field.indexOf('.') >= 0
-          || field.indexOf('\0') >= 0) {
-        throw new InvalidConfigurationException(what + " must be a top-level field name (not "
-            + "empty, no leading '$', no '.'), was \"" + field + "\"");
-      }
-      return field;
+    /** Replaces the pause between attempts, for tests that must not sleep. */
+    Builder pause(RetryPolicy.Pause pause) {
+      this.pause = Objects.requireNonNull(pause, "pause");
+      return this;
     }
   }
 }

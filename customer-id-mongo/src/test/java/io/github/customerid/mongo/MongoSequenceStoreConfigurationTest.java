@@ -63,4 +63,17 @@ class MongoSequenceStoreConfigurationTest {
     assertThatThrownBy(() -> MongoSequenceStore.builder(null))
         .isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void shouldNameABadNameShortlyWithControlCharactersEscaped() {
+    MongoSequenceStore.Builder b = MongoSequenceStore.builder(db);
+    assertThatThrownBy(() -> b.keyField("$x\nFAKE LOG LINE" + "y".repeat(10_000)))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("\"$x\\u000aFAKE LOG LINE")
+        .hasMessageContaining("(10016 characters)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(300));
+    assertThatThrownBy(() -> b.collection("a$b"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("\"a$b\"");
+  }
 }

@@ -7,6 +7,7 @@ import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
+import io.github.customerid.mongo.SingleFieldIndex;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDocument;
@@ -91,31 +92,13 @@ final class Settings {
    *     absent and reported by the caller through {@link #nonUniqueIndexOnField()}
    */
   Optional<String> uniqueIndexOnField() {
-    for (Document index : users.listIndexes()) {
-      if (isKeyOnField(index) && truthy(index.get("unique"))) {
-        return Optional.of(index.getString("name"));
-      }
-    }
-    return Optional.empty();
+    return SingleFieldIndex.on(users, field).stream().filter(SingleFieldIndex::unique)
+        .map(SingleFieldIndex::name).findFirst();
   }
 
   /** The name of an index on the ID field that is <em>not</em> unique, if any. */
   Optional<String> nonUniqueIndexOnField() {
-    for (Document index : users.listIndexes()) {
-      if (isKeyOnField(index) && !truthy(index.get("unique"))) {
-        return Optional.of(index.getString("name"));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private boolean isKeyOnField(Document index) {
-    Object key = index.get("key");
-    return key instanceof Document && ((Document) key).size() == 1
-        && ((Document) key).containsKey(field);
-  }
-
-  private static boolean truthy(Object value) {
-    return Boolean.TRUE.equals(value) || (value instanceof Number && ((Number) value).intValue() != 0);
+    return SingleFieldIndex.on(users, field).stream().filter(index -> !index.unique())
+        .map(SingleFieldIndex::name).findFirst();
   }
 }

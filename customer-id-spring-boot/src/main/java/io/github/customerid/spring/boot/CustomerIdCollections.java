@@ -1,0 +1,164 @@
+package io.github.customerid.spring.boot;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.StoreException;
+import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.CustomerIdAssigner;
+import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.ReconcileReport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import org.bson.Document;
+
+/**
+ * The MongoDB side of the customer collections: the unique index, reconcile, and the reads that heal
+ * and health need. Works on the driver's database as the application's {@code MongoClient} gives
+ * it, never through Spring's session-aware templates, so nothing here joins a caller's transaction.
+ * Thread-safe.
+ */
+final class CustomerIdCollections {
+
+  private final MongoDatabase database;
+  private final SequenceStore store;
+  private final String sequence;
+  private final IdFormat format;
+  private final String countersCollection;
+  private final String countersKeyField;
+  private final boolean createIndexes;
+  private final boolean reconcile;
+  private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
+
+  CustomerIdCollections(MongoDatabase database, SequenceStore store, String sequence,
+      IdFormat format, String countersCollection, String countersKeyField, boolean createIndexes,
+      boolean reconcile) {
+    this.database = database;
+    this.store = store;
+    this.sequence = sequence;
+    this.format = format;
+    this.countersCollection = countersCollection;
+    this.countersKeyField = countersKeyField;
+    this.createIndexes = createIndexes;
+    this.reconcile = reconcile;
+  }
+
+  String sequence() {
+    return sequence;
+  }
+
+  IdFormat format() {
+    return format;
+  }
+
+  SequenceStore store() {
+    return store;
+  }
+
+  /**
+   * Creates the index and reconciles, as configured, once per collection and field: at start-up for
+   * the entity types known then, otherwise before the first ID is assigned to a type. Concurrent
+   * callers wait for the one doing it; a failure is thrown to every waiting caller and retried by
+   * the next one.
+   */
+  void prepare(CustomerIdMapping mapping) {
+    if (!createIndexes && !reconcile) {
+      return;
+    }
+    String key = mapping.collection() + "." + mapping.field();
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> existing = prepared.putIfAbsent(key, mine);
+    if (existing != null) {
+      try {
+        existing.join();
+        return;
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      if (createIndexes) {
+        MongoIndexBootstrap.builder(database)
+            .counters(countersCollection, countersKeyField)
+            .users(mapping.collection(), mapping.field())
+            .build()
+            .ensureIndexes();
+      }
+      if (reconcile) {
+        reconcile(mapping);
+      }
+      mine.complete(null);
+    } catch (RuntimeException e) {
+      prepared.remove(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** Moves the counter past the highest ID in the mapping's collection; logs one line if it moved. */
+  ReconcileReport reconcile(CustomerIdMapping mapping) {
+    return assigner(mapping).reconcile();
+  }
+
+  /** Which of {@code ids} some document of the mapping's collection holds. */
+  List<String> taken(CustomerIdMapping mapping, Collection<String> ids) {
+    List<String> taken = new ArrayList<>();
+    try {
+      for (Document d : users(mapping).find(Filters.in(mapping.field(), ids))
+          .projection(Projections.fields(Projections.include(mapping.field()),
+              Projections.excludeId()))) {
+        if (d.get(mapping.field()) instanceof String s) {
+          taken.add(s);
+        }
+      }
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to check customer IDs " + ids + " in "
+          + users(mapping).getNamespace() + ": " + e.getMessage(), e);
+    }
+    return taken;
+  }
+
+  /** Whether some document holds the ID the counter hands out next: the counter is behind the data. */
+  boolean isBehind(CustomerIdMapping mapping, long counter) {
+    if (counter == Long.MAX_VALUE) {
+      return false;
+    }
+    return !taken(mapping, List.of(format.format(counter + 1))).isEmpty();
+  }
+
+  /** Whether a unique index on the ID field alone exists. */
+  boolean hasUniqueIndex(CustomerIdMapping mapping) {
+    for (Document index : users(mapping).listIndexes()) {
+      Document key = index.get("key", Document.class);
+      if (key != null && key.size() == 1 && key.containsKey(mapping.field())
+          && Boolean.TRUE.equals(index.get("unique"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  String namespace(CustomerIdMapping mapping) {
+    return users(mapping).getNamespace().getFullName();
+  }
+
+  private MongoCollection<Document> users(CustomerIdMapping mapping) {
+    return database.getCollection(mapping.collection());
+  }
+
+  private CustomerIdAssigner assigner(CustomerIdMapping mapping) {
+    return CustomerIdAssigner.builder(store, users(mapping))
+        .sequence(sequence)
+        .format(format)
+        .idField(mapping.field())
+        .build();
+  }
+}

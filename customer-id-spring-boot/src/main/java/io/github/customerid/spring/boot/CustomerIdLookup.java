@@ -1,0 +1,85 @@
+package io.github.customerid.spring.boot;
+
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.InvalidIdException;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * Finds customers by a customer ID as a person typed it: surrounding spaces and the prefix's letter
+ * case are forgiven ({@code " pl24 "} finds {@code PL24}); anything else malformed is an {@link
+ * InvalidIdException}, not a query that finds nothing.
+ *
+ * <p>With a repository's derived query, normalise first:
+ *
+ * <pre>{@code
+ * interface UserRepository extends MongoRepository<User, String> {
+ *   Optional<User> findByCustomerId(String customerId);
+ * }
+ * users.findByCustomerId(lookup.normalize(" pl24 "));    // the user holding PL24
+ * }</pre>
+ *
+ * <p>With {@code MongoTemplate}: {@code lookup.findOne(User.class, " pl24 ")}, or {@code
+ * lookup.query(User.class, " pl24 ")} to add criteria of your own. Thread-safe.
+ */
+public final class CustomerIdLookup {
+
+  private final IdFormat format;
+  private final CustomerIdEntities entities;
+  private final MongoOperations operations;
+
+  CustomerIdLookup(IdFormat format, CustomerIdEntities entities, MongoOperations operations) {
+    this.format = format;
+    this.entities = entities;
+    this.operations = operations;
+  }
+
+  /**
+   * Turns typed input into the ID as stored.
+   *
+   * @param typed what was typed, e.g. {@code " pl24 "}
+   * @return the canonical ID, e.g. {@code "PL24"}
+   * @throws InvalidIdException if the input is null or not an ID of the format after trimming and
+   *     upper-casing the prefix; the message names the input and the problem
+   */
+  public String normalize(String typed) {
+    return format.normalize(typed);
+  }
+
+  /**
+   * Builds a query for the entity of {@code type} holding the typed ID.
+   *
+   * @param type an entity type with a {@link CustomerId} property
+   * @param typed what was typed
+   * @return a query on the property's field for the canonical ID
+   * @throws NullPointerException if {@code type} is null
+   * @throws InvalidIdException if {@code typed} is not an ID of the format
+   * @throws InvalidConfigurationException if {@code type} has no {@link CustomerId} property
+   */
+  public Query query(Class<?> type, String typed) {
+    Objects.requireNonNull(type, "type");
+    CustomerIdMapping mapping = entities.forType(type).orElseThrow(() ->
+        new InvalidConfigurationException(type.getName() + " has no @CustomerId property"));
+    return Query.query(Criteria.where(mapping.propertyName()).is(normalize(typed)));
+  }
+
+  /**
+   * Finds the entity of {@code type} holding the typed ID.
+   *
+   * @param <T> the entity type
+   * @param type an entity type with a {@link CustomerId} property
+   * @param typed what was typed
+   * @return the entity, or empty if nobody holds the ID
+   * @throws NullPointerException if {@code type} is null
+   * @throws InvalidIdException if {@code typed} is not an ID of the format
+   * @throws InvalidConfigurationException if {@code type} has no {@link CustomerId} property
+   * @throws org.springframework.dao.DataAccessException if MongoDB failed
+   */
+  public <T> Optional<T> findOne(Class<T> type, String typed) {
+    return Optional.ofNullable(operations.findOne(query(type, typed), type));
+  }
+}
