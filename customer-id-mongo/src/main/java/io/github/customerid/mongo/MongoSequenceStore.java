@@ -76,7 +76,9 @@ import org.slf4j.LoggerFactory;
  *       written over a corrupt or exhausted counter.
  * </ol>
  *
- * <p>{@link #advanceTo} is a {@code findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
+ * <p>{@link #giveBack} is one conditional update ({@code {name, seq: blockEnd}} to {@code {$set: {seq:
+ * NumberLong(lastUsed)}}}), so it changes the counter only while it still stands at the end of the
+ * caller's block. {@link #advanceTo} is a {@code findOneAndUpdate} with {@code $max} (with the same healthy-counter filter), {@link #current} a read of
  * at most two documents (two is reported as corruption). None reads, computes and writes back; the
  * one compare-and-set above writes only if the counter still holds exactly what was read. A counter
  * that is an array is refused by the server with TypeMismatch and diagnosed the same way.
@@ -95,7 +97,8 @@ import org.slf4j.LoggerFactory;
  * {@code timeoutMS} on the client.
  *
  * <p><b>Failures and gaps.</b> A lost connection, a primary stepping down or a write conflict is
- * retried up to {@link Builder#maxAttempts(int)} times in all. Retrying an allocation can never
+ * retried up to {@link Builder#maxAttempts(int)} times in all (a give-back excepted: see {@link
+ * #giveBack}). Retrying an allocation can never
  * duplicate: each {@code $inc} the server applies yields a new value, and a value whose reply was lost
  * is simply never returned to anyone. It becomes a gap. Every other failure, and a transient one that
  * persists, is thrown as {@link StoreException} naming the collection and the sequence, with the
@@ -229,6 +232,35 @@ public final class MongoSequenceStore implements SequenceStore {
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
     return write(sequence, "advance to " + lastValue, 0, v -> Math.max(v, lastValue), filter,
         update);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code updateOne} of {@code {name: <sequence>, seq: blockEnd}} to {@code {$set: {seq:
+   * NumberLong(lastUsed)}}}, with the store's write concern. It is <b>tried once</b>: if its reply is
+   * lost, the give-back may have been applied and others may since have taken the numbers given back
+   * and brought the counter to {@code blockEnd} again, so sending it a second time could hand those
+   * numbers out twice. (The driver's own retryable write, on a replica set, is safe: the server applies
+   * it at most once.) A failure is thrown; the tail then stays a gap, or was given back, and is never
+   * issued twice either way.
+   *
+   * @throws StoreException if MongoDB failed; whether the tail was given back is then unknown
+   */
+  @Override
+  public boolean giveBack(String sequence, long blockEnd, long lastUsed) {
+    StoreArguments.checkSequence(sequence);
+    StoreArguments.checkGiveBack(blockEnd, lastUsed);
+    Bson filter = Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, blockEnd));
+    Bson update = Updates.set(valueField, new BsonInt64(lastUsed));
+    try {
+      return counters.updateOne(filter, update).getModifiedCount() == 1;
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to give back " + (lastUsed + 1) + ".." + blockEnd
+          + " of sequence \"" + sequence + "\" in " + namespace + " (not retried: a give-back "
+          + "sent twice could hand numbers out twice; they stay a gap unless it was applied): "
+          + e.getMessage(), e);
+    }
   }
 
   /**

@@ -28,4 +28,9 @@ class EmbeddedMongoSequenceStoreContractTest extends SequenceStoreContract {
   protected SequenceStore createStore() {
     return MongoSequenceStore.create(client.getDatabase("contract"));
   }
+
+  @Override
+  protected boolean supportsGiveBack() {
+    return true;
+  }
 }

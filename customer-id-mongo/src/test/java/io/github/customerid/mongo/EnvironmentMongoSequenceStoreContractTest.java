@@ -35,4 +35,9 @@ class EnvironmentMongoSequenceStoreContractTest extends SequenceStoreContract {
   protected SequenceStore createStore() {
     return MongoSequenceStore.create(client.getDatabase(database));
   }
+
+  @Override
+  protected boolean supportsGiveBack() {
+    return true;
+  }
 }

@@ -29,4 +29,9 @@ class IdKeyedEmbeddedMongoSequenceStoreContractTest extends SequenceStoreContrac
     return MongoSequenceStore.builder(client.getDatabase("contract")).collection("counters_by_id")
         .idKeyed().build();
   }
+
+  @Override
+  protected boolean supportsGiveBack() {
+    return true;
+  }
 }

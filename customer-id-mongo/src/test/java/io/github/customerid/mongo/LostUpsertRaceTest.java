@@ -39,6 +39,7 @@ class LostUpsertRaceTest {
   private final Set<String> raced = ConcurrentHashMap.newKeySet();
   private final AtomicInteger injected = new AtomicInteger();
   private final AtomicInteger conflicted = new AtomicInteger();
+  private final AtomicInteger givenBack = new AtomicInteger();
   private MongoServer server;
   private MongoClient client;
   private MongoDatabase db;
@@ -60,6 +61,15 @@ class LostUpsertRaceTest {
               }
               if (text.contains("badvalue-")) {
                 throw new MongoServerError(2, "BadValue", "injected permanent failure");
+              }
+              if (text.contains("giveback-") && text.contains("$set")
+                  && givenBack.getAndIncrement() == 0) {
+                method.invoke(real, args); // the give-back is applied...
+                MongoMessage message = (MongoMessage) args[0];
+                method.invoke(real, new MongoMessage(message.getChannel(), message.getHeader(),
+                    othersAllocate(message.getDatabaseName())));
+                // ...and its reply is lost.
+                throw new MongoServerError(91, "ShutdownInProgress", "injected: reply lost");
               }
               if (!name.equals(text) && upsert && raced.add(name)) {
                 method.invoke(real, args); // the other client's upsert wins...
@@ -100,6 +110,31 @@ class LostUpsertRaceTest {
     MongoSequenceStore store = MongoSequenceStore.create(db);
     assertThat(store.advanceTo("lostrace-c", 40)).isEqualTo(40);
     assertThat(injected).hasValue(1);
+  }
+
+  /**
+   * Other clients take the given-back numbers 4..10 before the lost reply is noticed, so the counter
+   * is at the old block end again: a give-back sent a second time would match and hand 4..10 out twice.
+   */
+  private static Document othersAllocate(String database) {
+    return new Document("findAndModify", "counters")
+        .append("query", new Document("name", "giveback-a"))
+        .append("update", new Document("$inc", new Document("seq", 7L)))
+        .append("$db", database);
+  }
+
+  @Test
+  void shouldNotSendAGiveBackAgainWhoseReplyWasLost() {
+    MongoSequenceStore store = MongoSequenceStore.create(db);
+    long end = store.allocate("giveback-a", 10);
+    assertThatThrownBy(() -> store.giveBack("giveback-a", end, 3))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("\"giveback-a\"")
+        .hasMessageContaining("race.counters")
+        .hasCauseInstanceOf(MongoCommandException.class);
+    assertThat(givenBack).as("give-back updates sent").hasValue(1);
+    assertThat(store.current("giveback-a")).hasValue(10);
+    assertThat(store.allocate("giveback-a", 1)).as("4..10 went to the others").isEqualTo(11);
   }
 
   @Test
