@@ -5,199 +5,506 @@ import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Block (segment) hand-out with prefetch, for {@link AllocationMode#BLOCK}.
+ * Block (segment) hand-out for {@link AllocationMode#BLOCK}: a chain of reserved blocks, topped up in
+ * the background, with block sizes that follow the observed demand.
  *
- * <p>Hot path: one {@code getAndIncrement} on the current block's cursor, no lock, no allocation. The
- * thread that hands out the value leaving exactly {@code threshold} values in the block starts the
- * fetch of the next block in the background. The thread that finds the block exhausted takes the lock,
- * installs the prefetched block (waiting for it if it is still in flight, fetching synchronously if
- * there is none or it failed) and retries.
+ * <p><b>Hot path</b> ({@link #next}): one {@code getAndAdd} on the current block's counter, no lock, no
+ * allocation. The one call that takes the block's prefetch index asks the prefetcher to top up.
  *
- * <p>Uniqueness: every block comes from one atomic {@link SequenceStore#allocate} and blocks are
- * therefore disjoint; within a block, each value is returned by exactly one successful {@code
- * getAndIncrement}.
+ * <p><b>The chain.</b> Behind the current block wait up to {@code ahead} blocks already reserved in the
+ * store ({@code ahead - 1} until the current block passes its prefetch point). The thread that finds
+ * the current block empty installs the next one with one compare-and-set; only when the chain is empty
+ * does a caller take the refill lock, and then it waits for a running prefetch (at most {@link
+ * #PREFETCH_WAIT_NANOS}) or fetches synchronously. A prefetch that was submitted but has not started
+ * (the executor queued it behind the callers, or silently dropped it) is cancelled, never waited for.
+ *
+ * <p><b>Adaptive sizes.</b> When a block is replaced, its lifetime is compared with the target: shorter
+ * doubles the size of the blocks fetched next, more than twice as long halves it, within {@code
+ * [minSize, maxSize]}. A caller that had to wait for a block also doubles it.
+ *
+ * <p><b>Close.</b> The current block is sealed (its counter set to its size, so the values handed out
+ * are exactly those below the previous counter) and swapped for a closed marker; the unused numbers of
+ * the current and queued blocks that form the store's most recent contiguous range are given back with
+ * {@link SequenceStore#giveBack}, which succeeds only if nobody allocated since. Afterwards {@link #next}
+ * allocates one number per store call.
+ *
+ * <p><b>Uniqueness</b>: every block comes from one atomic {@link SequenceStore#allocate}, so blocks are
+ * disjoint; within a block each index is returned by exactly one {@code getAndAdd}; a give-back returns
+ * only numbers above every number handed out, and only while the counter still ends at this allocator's
+ * last block.
  */
 final class BlockSource {
 
   private static final Logger log = LoggerFactory.getLogger(BlockSource.class);
 
-  /**
-   * A reserved range {@code [first, end]}, the next value to hand out, and how many values may be left
-   * when the value handed out starts the prefetch (-1: never).
-   */
-  private static final class Block {
-    final long first;
-    final long end;
-    final long threshold;
-    final AtomicLong cursor;
+  /** How long a caller waits for a prefetch that is already running before it fetches itself. */
+  static final long PREFETCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    Block(long first, long end, long threshold) {
-      this.first = first;
-      this.end = end;
-      this.threshold = threshold;
-      this.cursor = new AtomicLong(first);
+  private static final int IDLE = 0;
+  private static final int SUBMITTED = 1;
+  private static final int RUNNING = 2;
+
+  private static final VarHandle CURRENT;
+
+  static {
+    try {
+      CURRENT = MethodHandles.lookup().findVarHandle(BlockSource.class, "current", Block.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
-  private static final Block EMPTY = new Block(1, 0, -1);
+  /**
+   * A reserved range {@code [first, first + size - 1]} and how many of its values were taken. Index
+   * {@code prefetchAt} is the one whose hand-out asks for a top-up (-1: never).
+   */
+  static final class Block {
+    private static final VarHandle TAKEN;
+
+    static {
+      try {
+        TAKEN = MethodHandles.lookup().findVarHandle(Block.class, "taken", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final long first;
+    final long size;
+    final long prefetchAt;
+    @SuppressWarnings("unused") // accessed through TAKEN
+    private volatile long taken;
+    volatile Block next;
+    volatile long installedAt;
+    /** How long a caller waited for this block, 0 if nobody did. */
+    volatile long callerWait;
+
+    Block(long first, long size, long prefetchAt) {
+      this.first = first;
+      this.size = size;
+      this.prefetchAt = prefetchAt;
+    }
+
+    /** Takes the next index; an index {@code >= size} means the block is exhausted. */
+    long take() {
+      return (long) TAKEN.getAndAdd(this, 1L);
+    }
+
+    /** Makes every later {@link #take} fail and returns how many values were handed out. */
+    long seal() {
+      return Math.min(size, (long) TAKEN.getAndSet(this, size));
+    }
+
+    long remaining() {
+      long t = taken;
+      return t < size ? size - t : 0;
+    }
+
+    long end() {
+      return first + size - 1;
+    }
+  }
+
+  /** Replaces the current block on close; never gets a successor. */
+  private static final Block CLOSED = new Block(1, 0, -1);
 
   private final SequenceStore store;
   private final String sequence;
-  private final int blockSize;
-  /**
-   * Values left when the prefetch starts; grows when callers catch up with a prefetch still in flight.
-   * Read when a block is created, never on the hot path.
-   */
-  private volatile long threshold;
-  private final Executor executor;
-  private final ReentrantLock refill = new ReentrantLock();
-  private final AtomicReference<CompletableFuture<Block>> pending = new AtomicReference<>();
-  private volatile Block current = EMPTY;
-  private volatile boolean closed;
   private final SequenceListener listener;
+  private final long minSize;
+  private final long maxSize;
+  private final long lifetimeNanos;
+  private final int ahead;
+  private final int prefetchPercent;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final LongSupplier clock;
 
-  BlockSource(SequenceStore store, String sequence, int blockSize, long threshold,
-      Executor executor, SequenceListener listener) {
-    this.listener = listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private final AtomicInteger prefetchState = new AtomicInteger(IDLE);
+  private final AtomicBoolean warnedRejection = new AtomicBoolean();
+  private final Runnable prefetchTask = this::runPrefetch;
+  /** Before the first block: empty, and the head of the chain. */
+  private final Block start = new Block(1, 0, -1);
+
+  @SuppressWarnings("FieldMayBeFinal") // written through CURRENT
+  private volatile Block current = start;
+  /** The last block of the chain; guarded by {@link #lock}. */
+  private Block tail = start;
+  /** When the first caller started waiting for a running prefetch, 0 if none; guarded by lock. */
+  private long waitingSince;
+  private volatile long nextSize;
+  private volatile boolean closed;
+
+  /**
+   * Creates a block source.
+   *
+   * @param minSize the first and smallest block size
+   * @param maxSize the largest block size; equal to {@code minSize} for fixed-size blocks
+   * @param lifetimeNanos how long a block should last; shorter grows, twice as long shrinks
+   * @param ahead how many blocks to keep reserved behind the current one
+   * @param prefetchPercent how much of the current block is left when the last of {@code ahead}
+   *     blocks is fetched; 0 disables prefetch
+   * @param executor the executor for prefetches, or null for an own single daemon thread
+   * @param clock the time source of block lifetimes
+   */
+  BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
+      long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
+      LongSupplier clock) {
     this.store = store;
     this.sequence = sequence;
-    this.blockSize = blockSize;
-    this.threshold = threshold;
-    this.executor = executor != null ? executor : this::startDaemon;
+    this.listener = listener;
+    this.minSize = minSize;
+    this.maxSize = maxSize;
+    this.lifetimeNanos = lifetimeNanos;
+    this.ahead = ahead;
+    this.prefetchPercent = prefetchPercent;
+    this.clock = clock;
+    this.nextSize = minSize;
+    if (executor != null || prefetchPercent == 0) {
+      this.executor = executor;
+      this.ownedExecutor = null;
+    } else {
+      // One reused thread, which ends after 30 s without work and is started again on demand.
+      ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), task -> {
+            Thread t = new Thread(task, "customer-id-prefetch-" + sequence);
+            t.setDaemon(true);
+            return t;
+          });
+      own.allowCoreThreadTimeOut(true);
+      this.executor = own;
+      this.ownedExecutor = own;
+    }
   }
 
   long next() {
+    Block b = current;
+    long i = b.take();
+    if (i < b.size) {
+      if (i == b.prefetchAt) {
+        requestPrefetch();
+      }
+      return b.first + i;
+    }
+    return nextSlow(b);
+  }
+
+  private long nextSlow(Block exhausted) {
+    Block b = exhausted;
     while (true) {
-      Block b = current;
-      long v = b.cursor.getAndIncrement();
-      // v < first only after the cursor wrapped past Long.MAX_VALUE: treat as exhausted.
-      if (v <= b.end && v >= b.first) {
-        if (b.end - v == b.threshold) {
-          prefetch();
+      if (b == CLOSED) {
+        return allocate(1);
+      }
+      Block n = b.next;
+      if (n == null) {
+        awaitOrFetch(b);
+      } else if (CURRENT.compareAndSet(this, b, n)) {
+        installed(b, n);
+      }
+      b = current;
+      long i = b.take();
+      if (i < b.size) {
+        if (i == b.prefetchAt) {
+          requestPrefetch();
         }
-        return v;
+        return b.first + i;
       }
-      refill(b);
     }
   }
 
-  private void refill(Block exhausted) {
-    refill.lock();
-    try {
-      if (current != exhausted) {
-        return;
-      }
-      long start = System.nanoTime();
-      Block next = takePrefetchedOrFetch();
-      current = next;
-      listener.onBlockRefill(sequence, next.end - next.first + 1, System.nanoTime() - start);
-    } finally {
-      refill.unlock();
-    }
-  }
-
-  private Block takePrefetchedOrFetch() {
-    CompletableFuture<Block> f = pending.getAndSet(null);
-    if (f != null) {
-      if (!f.isDone()) {
-        prefetchEarlier();
-      }
-      try {
-        return f.join();
-      } catch (CompletionException e) {
-        // Surface the store's error in the caller's thread by fetching again synchronously: a
-        // failure there is the caller's to see, a success means the prefetch failure was transient.
-        log.warn("Prefetch of the next block of sequence \"{}\" failed; fetching synchronously",
-            sequence, e.getCause());
+  /** Runs once per block, in the thread whose compare-and-set made {@code n} current. */
+  private void installed(Block old, Block n) {
+    long now = clock.getAsLong();
+    n.installedAt = now;
+    if (old != start && maxSize > minSize) {
+      long lived = now - old.installedAt;
+      if (lived < lifetimeNanos) {
+        nextSize = Math.min(maxSize, Math.max(nextSize, old.size * 2));
+      } else if (lived / 2 > lifetimeNanos) {
+        nextSize = Math.max(minSize, Math.min(nextSize, old.size / 2));
       }
     }
-    return fetch();
+    listener.onBlockRefill(sequence, n.size, n.callerWait);
+    requestPrefetch();
   }
 
-  private Block fetch() {
+  /**
+   * The chain is empty: wait for a prefetch that is already running (bounded), else fetch a block
+   * synchronously. Returns once {@code exhausted} has a successor, is no longer current, or the source
+   * is closed.
+   */
+  private void awaitOrFetch(Block exhausted) {
     long start = System.nanoTime();
+    lock.lock();
+    try {
+      boolean mayWait = true;
+      while (current == exhausted && exhausted.next == null && !closed) {
+        int state = prefetchState.get();
+        if (state == RUNNING && mayWait) {
+          long left = start + PREFETCH_WAIT_NANOS - System.nanoTime();
+          if (left > 0) {
+            if (waitingSince == 0) {
+              waitingSince = start;
+            }
+            try {
+              arrived.awaitNanos(left);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              mayWait = false;
+            }
+            continue;
+          }
+          log.warn("Sequence \"{}\": a prefetch has been running for {} ms; fetching synchronously",
+              sequence, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+          mayWait = false;
+        }
+        if (state == SUBMITTED) {
+          // Queued but not started (the executor is busy with the callers, or dropped it): never
+          // wait for it. Should it still run, it finds itself cancelled and returns.
+          prefetchState.compareAndSet(SUBMITTED, IDLE);
+        }
+        if (exhausted != this.start && prefetchPercent > 0 && maxSize > minSize) {
+          nextSize = Math.min(maxSize, nextSize * 2); // demand outran the chain
+        }
+        Block b = fetch(nextSize);
+        b.callerWait = Math.max(1, System.nanoTime() - start);
+        link(b);
+      }
+    } finally {
+      if (exhausted.next != null || closed) {
+        waitingSince = 0;
+      }
+      lock.unlock();
+    }
+  }
+
+  /** Appends to the chain; the caller holds the lock and has checked that the source is open. */
+  private void link(Block b) {
+    tail.next = b;
+    tail = b;
+    waitingSince = 0;
+    arrived.signalAll();
+  }
+
+  private void requestPrefetch() {
+    if (prefetchPercent == 0 || closed || !prefetchState.compareAndSet(IDLE, SUBMITTED)) {
+      return;
+    }
+    try {
+      executor.execute(prefetchTask);
+    } catch (Throwable t) {
+      // Rejected, or an Error such as "unable to create native thread": the allocation that asked
+      // for the prefetch has succeeded; the next trigger, or a caller's synchronous fetch, follows.
+      prefetchState.compareAndSet(SUBMITTED, IDLE);
+      if (warnedRejection.compareAndSet(false, true)) {
+        log.warn("Sequence \"{}\": the prefetch executor refused a task; blocks are fetched when"
+            + " needed instead (further refusals are logged at DEBUG)", sequence, t);
+      } else {
+        log.debug("Sequence \"{}\": the prefetch executor refused a task", sequence, t);
+      }
+    }
+  }
+
+  private void runPrefetch() {
+    if (!prefetchState.compareAndSet(SUBMITTED, RUNNING)) {
+      return; // cancelled by a caller that fetched synchronously, or already served
+    }
+    boolean failed = false;
+    try {
+      while (!closed && queued() < wanted()) {
+        Block b = fetch(nextSize);
+        if (!offer(b)) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      failed = true;
+      log.warn("Sequence \"{}\": prefetching a block failed; callers fetch synchronously if the"
+          + " chain runs dry", sequence, e);
+    } finally {
+      prefetchState.set(IDLE);
+      lock.lock();
+      try {
+        arrived.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+    // A trigger that arrived while this task ran was dropped: look again.
+    if (!failed && !closed && queued() < wanted()) {
+      requestPrefetch();
+    }
+  }
+
+  /** Links a prefetched block, or gives it back if the source closed meanwhile. */
+  private boolean offer(Block b) {
+    lock.lock();
+    try {
+      if (!closed) {
+        if (waitingSince != 0) {
+          b.callerWait = Math.max(1, System.nanoTime() - waitingSince);
+        }
+        link(b);
+        return true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    release(List.of(new long[] {b.first, b.end()}));
+    return false;
+  }
+
+  private int queued() {
+    int n = 0;
+    for (Block b = current.next; b != null; b = b.next) {
+      n++;
+    }
+    return n;
+  }
+
+  /** {@code ahead} once the current block passed its prefetch point, one fewer before. */
+  private int wanted() {
+    Block c = current;
+    return c.prefetchAt >= 0 && c.size - c.remaining() > c.prefetchAt ? ahead : ahead - 1;
+  }
+
+  private Block fetch(long size) {
+    long end;
+    long count = size;
+    try {
+      end = allocate(size);
+    } catch (CounterExhaustedException e) {
+      // Near the top of the range a full block no longer fits: take what is left, if anything.
+      long last = read();
+      count = Long.MAX_VALUE - last;
+      if (count <= 0 || count >= size) {
+        throw e;
+      }
+      end = allocate(count);
+    }
+    long percent = prefetchPercent == 0 ? 0 : Math.max(1, count * prefetchPercent / 100);
+    return new Block(end - count + 1, count, prefetchPercent == 0 ? -1 : count - percent);
+  }
+
+  private long allocate(long count) {
+    long begin = System.nanoTime();
     Outcome outcome = Outcome.FAILURE;
     try {
-      long end = store.allocate(sequence, blockSize);
+      long end = store.allocate(sequence, count);
       outcome = Outcome.SUCCESS;
-      return new Block(end - blockSize + 1, end, threshold);
+      return end;
     } finally {
-      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - start);
+      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - begin);
+    }
+  }
+
+  private long read() {
+    long begin = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      long last = store.current(sequence).orElse(0);
+      outcome = Outcome.SUCCESS;
+      return last;
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.READ, outcome, System.nanoTime() - begin);
     }
   }
 
   long remainingInBlock() {
-    Block b = current;
-    long next = b.cursor.get();
-    return next >= b.first && next <= b.end ? b.end - next + 1 : 0;
-  }
-
-  /**
-   * A caller found the block empty while the next one was still being fetched: demand outran the
-   * round trip. Start future prefetches twice as early, at most as soon as a block is installed.
-   */
-  private void prefetchEarlier() {
-    long t = threshold;
-    long grown = Math.min(blockSize - 1L, Math.max(1L, t * 2));
-    if (t >= 0 && grown > t) {
-      threshold = grown;
-      log.debug("Sequence \"{}\": callers waited for a prefetch; prefetching at {} values left",
-          sequence, grown);
-    }
-  }
-
-  private void prefetch() {
-    if (closed) {
-      return;
-    }
-    CompletableFuture<Block> f = new CompletableFuture<>();
-    if (!pending.compareAndSet(null, f)) {
-      return;
-    }
-    try {
-      executor.execute(() -> {
-        try {
-          f.complete(fetch());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RuntimeException rejected) {
-      f.completeExceptionally(rejected);
-    }
-  }
-
-  private void startDaemon(Runnable task) {
-    Thread t = new Thread(task, "customer-id-prefetch-" + sequence);
-    t.setDaemon(true);
-    t.start();
+    return current.remaining();
   }
 
   void close() {
-    if (closed) {
+    Block b;
+    List<long[]> unused = new ArrayList<>();
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      b = (Block) CURRENT.getAndSet(this, CLOSED);
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+    }
+    long used = b.seal();
+    if (used < b.size) {
+      unused.add(new long[] {b.first + used, b.end()});
+    }
+    for (Block q = b.next; q != null; q = q.next) {
+      unused.add(new long[] {q.first, q.end()});
+    }
+    release(unused);
+  }
+
+  /**
+   * Gives back the contiguous run of {@code ranges} (in reservation order) that ends at the last one,
+   * if the store's counter still ends there; reports the rest, or everything, as discarded.
+   */
+  private void release(List<long[]> ranges) {
+    if (ranges.isEmpty()) {
       return;
     }
-    closed = true;
-    long discarded = remainingInBlock();
-    CompletableFuture<Block> f = pending.getAndSet(null);
-    if (f != null) {
-      Block prefetched = f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
-      if (prefetched != null) {
-        discarded += prefetched.end - prefetched.first + 1;
-      }
+    long total = 0;
+    for (long[] r : ranges) {
+      total += r[1] - r[0] + 1;
     }
+    int i = ranges.size() - 1;
+    long end = ranges.get(i)[1];
+    long from = ranges.get(i)[0];
+    while (i > 0 && ranges.get(i - 1)[1] + 1 == from) {
+      i--;
+      from = ranges.get(i)[0];
+    }
+    long givenBack = 0;
+    long begin = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      if (store.giveBack(sequence, end, from - 1)) {
+        givenBack = end - from + 1;
+      }
+      outcome = Outcome.SUCCESS;
+    } catch (RuntimeException e) {
+      log.warn("Sequence \"{}\": giving back the unused numbers {}..{} failed; they stay a gap",
+          sequence, from, end, e);
+    } finally {
+      listener.onStoreCall(sequence, StoreOperation.GIVE_BACK, outcome, System.nanoTime() - begin);
+    }
+    long discarded = total - givenBack;
+    log.debug("Sequence \"{}\": closed; {} unused numbers given back, {} discarded", sequence,
+        givenBack, discarded);
     if (discarded > 0) {
       listener.onDiscarded(sequence, discarded, DiscardReason.CLOSE);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "blocks of " + (minSize == maxSize ? String.valueOf(minSize) : minSize + ".." + maxSize)
+        + ", " + ahead + " ahead";
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * Hands out IDs such as {@code PL1}, {@code PL2}, … from one durable counter of a {@link
@@ -31,7 +33,8 @@ import java.util.concurrent.Executor;
  * leaves a gap.
  *
  * <p>Thread-safe. A strict allocator holds no resources; a block allocator should be {@linkplain
- * #close() closed} when the application stops so that its prefetch thread, if any, is not left running.
+ * #close() closed} when the application stops, so that its unused numbers go back to the store and its
+ * prefetch thread ends.
  */
 public final class IdAllocator implements AutoCloseable {
 
@@ -57,8 +60,8 @@ public final class IdAllocator implements AutoCloseable {
     this.listener = SequenceListener.guard(b.listener);
     this.listening = listener != SequenceListener.NOOP;
     this.blocks = mode == AllocationMode.BLOCK
-        ? new BlockSource(store, sequence, blockSize, b.prefetchThreshold(), b.prefetchExecutor,
-            listener)
+        ? new BlockSource(store, sequence, listener, blockSize, b.maxBlockSize(),
+            b.blockLifetime.toNanos(), b.blocksAhead, b.prefetchPercent, b.prefetchExecutor, b.clock)
         : null;
   }
 
@@ -133,9 +136,10 @@ public final class IdAllocator implements AutoCloseable {
         ids.add(format.format(blocks.next()));
       }
     } else {
-      long end = allocate(count);
-      for (long v = end - count + 1; v <= end; v++) {
-        ids.add(format.format(v));
+      long first = allocate(count) - count + 1;
+      // Counted, not compared with the end: the end may be Long.MAX_VALUE.
+      for (int i = 0; i < count; i++) {
+        ids.add(format.format(first + i));
       }
     }
     listener.onAllocation(sequence, mode, count);
@@ -191,8 +195,9 @@ public final class IdAllocator implements AutoCloseable {
     long after = advanceTo(lastIssued);
     if (after > lastIssued) {
       throw new CounterConflictException("refusing to initialise sequence \"" + sequence
-          + "\" to " + lastIssued + " (next " + format.format(checkedNext(lastIssued))
-          + "): the counter is already at " + after + " (next " + format.format(checkedNext(after))
+          + "\" to " + lastIssued + " (next " + format.format(lastIssued + 1)
+          + "): the counter is already at " + after + " ("
+          + (after == Long.MAX_VALUE ? "exhausted" : "next " + format.format(after + 1))
           + "), and moving it back could issue an ID twice; the counter is unchanged");
     }
   }
@@ -207,10 +212,6 @@ public final class IdAllocator implements AutoCloseable {
     } finally {
       listener.onStoreCall(sequence, StoreOperation.ADVANCE_TO, outcome, System.nanoTime() - start);
     }
-  }
-
-  private long checkedNext(long value) {
-    return StoreArguments.checkedAdd(sequence, value, 1);
   }
 
   /**
@@ -282,8 +283,15 @@ public final class IdAllocator implements AutoCloseable {
   }
 
   /**
-   * Stops prefetching. The unused rest of the current and prefetched blocks becomes a gap; later calls
-   * to {@code next} still work but fetch synchronously. Idempotent.
+   * Closes a block allocator: stops prefetching, and gives the unused numbers of its reserved blocks
+   * back to the store with {@link SequenceStore#giveBack}, which succeeds only if nobody has allocated
+   * from the counter since this allocator's last block (then the next allocator continues right after
+   * the last number handed out). Numbers that cannot be given back stay a gap and are reported to the
+   * listener's {@link SequenceListener#onDiscarded onDiscarded}. A failed give-back is logged, not
+   * thrown.
+   *
+   * <p>Calls to {@code next} after {@code close} still work, with one store round trip per ID as in
+   * strict mode. Idempotent; does nothing in strict mode.
    */
   @Override
   public void close() {
@@ -300,7 +308,7 @@ public final class IdAllocator implements AutoCloseable {
   @Override
   public String toString() {
     return "IdAllocator[sequence=" + sequence + ", format=" + format + ", mode=" + mode
-        + (blocks != null ? ", blockSize=" + blockSize : "") + "]";
+        + (blocks != null ? ", blockSize=" + blockSize + ", " + blocks : "") + "]";
   }
 
   /** Builds an {@link IdAllocator}. Not thread-safe; the allocator is. */
@@ -310,8 +318,12 @@ public final class IdAllocator implements AutoCloseable {
     private IdFormat format = IdFormat.defaultFormat();
     private AllocationMode mode = AllocationMode.STRICT;
     private int blockSize = 1;
+    private int maxBlockSize;
+    private Duration blockLifetime = Duration.ofSeconds(1);
+    private int blocksAhead = 2;
     private int prefetchPercent = 25;
     private Executor prefetchExecutor;
+    private LongSupplier clock = System::nanoTime;
     private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(SequenceStore store) {
@@ -355,9 +367,11 @@ public final class IdAllocator implements AutoCloseable {
     }
 
     /**
-     * Selects {@link AllocationMode#BLOCK}: reserve {@code blockSize} numbers per round trip.
+     * Selects {@link AllocationMode#BLOCK}: reserve {@code blockSize} numbers per store round trip and
+     * hand them out locally, with {@link #blocksAhead(int) blocks reserved ahead} in the background.
+     * Blocks have exactly this size unless {@link #maxBlockSize(int)} lets them grow.
      *
-     * @param blockSize numbers per block, 1 to 1,000,000
+     * @param blockSize numbers per block (the smallest size if blocks may grow), 1 to 1,000,000
      * @return this builder
      * @throws InvalidConfigurationException if {@code blockSize} is out of range
      */
@@ -372,11 +386,69 @@ public final class IdAllocator implements AutoCloseable {
     }
 
     /**
-     * Sets when the next block is fetched in block mode: once no more than this percentage of the
-     * current block is left (default 25). When callers nevertheless empty a block while the next one
-     * is still in flight (demand outran the round trip), later prefetches start twice as early, up to
-     * as soon as a block is installed. 0 disables prefetch: the thread that finds the block empty
-     * fetches the next one while the others wait.
+     * Lets blocks grow with demand, up to {@code maxBlockSize} numbers (block mode only; default: the
+     * {@linkplain #blocks(int) block size}, so blocks do not grow). Whenever a block lasted less than
+     * the {@linkplain #blockLifetime(Duration) block lifetime}, or a caller had to wait for a block,
+     * the next blocks are twice as large; when one lasted more than twice the lifetime, half as large,
+     * never below the block size. The maximum bounds the gap a crash can leave: see {@link #close()}.
+     *
+     * @param maxBlockSize the largest block, 1 to 100,000,000, at least the block size
+     * @return this builder
+     * @throws InvalidConfigurationException if out of range (checked against the block size by {@link
+     *     #build()})
+     */
+    public Builder maxBlockSize(int maxBlockSize) {
+      if (maxBlockSize < 1 || maxBlockSize > 100_000_000) {
+        throw new InvalidConfigurationException(
+            "maximum block size must be between 1 and 100000000, was " + maxBlockSize);
+      }
+      this.maxBlockSize = maxBlockSize;
+      return this;
+    }
+
+    /**
+     * Sets how long a block should last when blocks {@linkplain #maxBlockSize(int) may grow}; default 1
+     * second. Shorter lifetimes keep blocks, and so gaps, smaller; longer ones mean fewer store calls.
+     *
+     * @param lifetime at least 1 millisecond, at most 1 day
+     * @return this builder
+     * @throws NullPointerException if {@code lifetime} is null
+     * @throws InvalidConfigurationException if out of range
+     */
+    public Builder blockLifetime(Duration lifetime) {
+      Objects.requireNonNull(lifetime, "lifetime");
+      if (lifetime.compareTo(Duration.ofMillis(1)) < 0 || lifetime.compareTo(Duration.ofDays(1)) > 0) {
+        throw new InvalidConfigurationException(
+            "block lifetime must be between 1 ms and 1 day, was " + lifetime);
+      }
+      this.blockLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * Sets how many blocks are kept reserved behind the current one in block mode; default 2. One of
+     * them is fetched once the {@linkplain #prefetchPercent(int) prefetch point} of the current block
+     * is passed, the others as soon as a block is installed. More blocks ahead absorb longer store
+     * hiccups and bursts, at the price of a larger gap after a crash.
+     *
+     * @param blocks 1 to 16
+     * @return this builder
+     * @throws InvalidConfigurationException if out of range
+     */
+    public Builder blocksAhead(int blocks) {
+      if (blocks < 1 || blocks > 16) {
+        throw new InvalidConfigurationException(
+            "blocks ahead must be between 1 and 16, was " + blocks);
+      }
+      this.blocksAhead = blocks;
+      return this;
+    }
+
+    /**
+     * Sets the prefetch point in block mode: once no more than this percentage of the current block is
+     * left, the chain is topped up to {@linkplain #blocksAhead(int) its full length} (default 25). 0
+     * disables prefetch: the thread that finds the block empty fetches the next one while the others
+     * wait, and nothing is reserved ahead.
      *
      * @param percent 0 to 100
      * @return this builder
@@ -392,16 +464,27 @@ public final class IdAllocator implements AutoCloseable {
     }
 
     /**
-     * Sets the executor that fetches blocks ahead of need in block mode. By default each prefetch runs
-     * on a new daemon thread named {@code customer-id-prefetch-<sequence>}, which ends when the fetch
-     * does; there is no pool to shut down.
+     * Sets the executor that fetches blocks ahead of need in block mode. By default each allocator
+     * has one reused daemon thread named {@code customer-id-prefetch-<sequence>}, which ends after 30
+     * seconds without work and when the allocator is closed.
      *
-     * @param executor the executor
+     * <p>Any executor is safe: one that queues the task behind the callers (even the callers' own
+     * bounded pool), drops it silently, rejects it or throws an {@link Error} cannot hang a caller. A
+     * caller that finds no block ready fetches one itself; it waits only for a prefetch that is
+     * already running, and for at most one second.
+     *
+     * @param executor the executor; it is not shut down by {@link #close()}
      * @return this builder
      * @throws NullPointerException if {@code executor} is null
      */
     public Builder prefetchExecutor(Executor executor) {
       this.prefetchExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** For tests: the time source of block lifetimes. */
+    Builder clock(LongSupplier clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -419,8 +502,8 @@ public final class IdAllocator implements AutoCloseable {
       return this;
     }
 
-    private long prefetchThreshold() {
-      return prefetchPercent == 0 ? -1 : Math.max(0, (long) blockSize * prefetchPercent / 100 - 1);
+    private int maxBlockSize() {
+      return maxBlockSize == 0 ? blockSize : maxBlockSize;
     }
 
     /**
@@ -429,6 +512,10 @@ public final class IdAllocator implements AutoCloseable {
      * @return the allocator
      */
     public IdAllocator build() {
+      if (mode == AllocationMode.BLOCK && maxBlockSize() < blockSize) {
+        throw new InvalidConfigurationException("maximum block size " + maxBlockSize
+            + " is below the block size " + blockSize);
+      }
       return new IdAllocator(this);
     }
   }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * map, plus probes. It records which thread called {@code allocate}, can fail the next call on demand
  * and can hold calls on a latch until the test releases them.
  */
-final class TestStore implements SequenceStore {
+class TestStore implements SequenceStore {
 
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
   final List<Thread> allocatingThreads = new CopyOnWriteArrayList<>();

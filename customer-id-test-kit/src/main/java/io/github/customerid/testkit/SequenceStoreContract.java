@@ -370,4 +370,40 @@ public abstract class SequenceStoreContract {
     assertThat(all).as("values handed out around give-backs").doesNotHaveDuplicates();
     assertThat(store.current(sequence).getAsLong()).isGreaterThanOrEqualTo(all[all.length - 1]);
   }
+
+  @Test
+  void shouldNeverIssueAValueTwiceWhenABlockAllocatorClosesWhileAnotherAllocates() throws Exception {
+    // One allocator hands out IDs without pause while short-lived ones take a few and close, giving
+    // their unused tails back whenever the counter still ends at their last block.
+    java.util.List<Long> closers = new ArrayList<>();
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    try (IdAllocator steady = IdAllocator.builder(store).sequence(sequence).blocks(7).build()) {
+      java.util.concurrent.Future<List<Long>> steadyValues = other.submit(() -> {
+        List<Long> got = new ArrayList<>();
+        while (!stop.get()) {
+          got.add(steady.nextValue());
+        }
+        return got;
+      });
+      try {
+        for (int round = 0; round < 100; round++) {
+          IdAllocator closing = IdAllocator.builder(store).sequence(sequence).blocks(5).build();
+          for (int i = 0; i < round % 6; i++) {
+            closers.add(closing.nextValue());
+          }
+          closing.close();
+        }
+      } finally {
+        stop.set(true);
+      }
+      List<Long> all = new ArrayList<>(steadyValues.get(10, java.util.concurrent.TimeUnit.MINUTES));
+      all.addAll(closers);
+      assertThat(all).as("values of all allocators").doesNotHaveDuplicates();
+      long highest = all.stream().mapToLong(Long::longValue).max().orElse(0);
+      assertThat(store.allocate(sequence, 1)).isGreaterThan(highest);
+    } finally {
+      other.shutdownNow();
+    }
+  }
 }

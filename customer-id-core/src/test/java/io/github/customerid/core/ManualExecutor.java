@@ -1,0 +1,46 @@
+package io.github.customerid.core;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An executor that only queues: the test decides when the queued prefetches run, each time on a new
+ * thread named {@value #THREAD_NAME}.
+ */
+final class ManualExecutor implements Executor {
+
+  static final String THREAD_NAME = "manual-prefetch";
+
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+  @Override
+  public void execute(Runnable task) {
+    queue.add(task);
+  }
+
+  int pending() {
+    return queue.size();
+  }
+
+  /** Starts a thread that runs every queued task, and returns it. */
+  Thread start() {
+    Thread t = new Thread(() -> {
+      Runnable r;
+      while ((r = queue.poll()) != null) {
+        r.run();
+      }
+    }, THREAD_NAME);
+    t.start();
+    return t;
+  }
+
+  /** Runs every queued task on another thread and waits until they are done. */
+  void runPending() throws InterruptedException {
+    Thread t = start();
+    t.join(TimeUnit.SECONDS.toMillis(30));
+    if (t.isAlive()) {
+      throw new AssertionError("queued prefetch did not finish within 30 s");
+    }
+  }
+}
