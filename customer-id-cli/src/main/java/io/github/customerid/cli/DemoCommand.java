@@ -4,8 +4,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.cli.CustomerIdCli.TerminalAware;
-import io.github.customerid.mongo.CustomerIdAssigner;
 import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.customers.CustomerIdAssigner;
+import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.migration.MigrationReport;
 import io.github.customerid.mongo.migration.VerificationReport;
 import io.github.customerid.mongo.embedded.EmbeddedMongo;
@@ -140,8 +141,9 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     out.printf(Locale.ROOT, "== 2. Created %,d legacy customers without an ID, 23 numbered ones"
         + " (PL1..PL23, counter at 23) and %d staff%n", customers, staff.size());
 
-    List<String> created = MongoIndexBootstrap.builder(s.database).counters(s.store)
-        .users(options.users, options.field).build().ensureIndexes();
+    List<String> created = new ArrayList<>(MongoIndexBootstrap.builder(s.database)
+        .counters(s.store).build().ensureIndexes());
+    CustomerIdIndex.of(s.scheme()).ensure().ifPresent(created::add);
     out.println("== 3. Index bootstrap created " + created);
 
     out.printf(Locale.ROOT, "== 4. Migrating while %d threads register new customers%n", threads);
@@ -207,7 +209,7 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     row(out, s.users.find(Filters.ne("role", "customer")).first());
 
     out.println("== 6. Verification");
-    VerificationReport verification = s.verifier().verify();
+    VerificationReport verification = s.verifier().build().verify();
     out.print(verification);
     out.flush();
     return verification.hasErrors() ? ExitCodes.VERIFY_FAILED : ExitCodes.OK;

@@ -90,8 +90,6 @@ class CustomerIdCliTest {
     MongoCollection<Document> users = database.getCollection("users");
     users.createIndex(Indexes.ascending("customerId"),
         new IndexOptions().unique(true).sparse(true));
-    users.createIndex(Indexes.ascending("_id", "role", "customerId"),
-        new IndexOptions().unique(true).name("embedded_point_lookup"));
   }
 
   @Test

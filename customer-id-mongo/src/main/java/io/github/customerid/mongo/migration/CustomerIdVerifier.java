@@ -8,6 +8,7 @@ import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.VerificationReport.Finding;
 import io.github.customerid.mongo.migration.VerificationReport.Severity;
 import java.util.ArrayList;
@@ -20,11 +21,13 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Checks the customers' IDs and the counter in one call, read-only: the seed's verification queries
+ * Checks the customers' IDs and the counter in one call, read-only: the verification queries of the
+ * Node/Mongoose system this library replaces
  * ({@code db.counters.findOne({name: "customerId"})}, the two {@code count()}s) plus what they miss.
  *
  * <pre>{@code
- * VerificationReport r = CustomerIdVerifier.builder(db.getCollection("users"), store).build().verify();
+ * CustomerIdScheme scheme = CustomerIdScheme.of(db.getCollection("users"));
+ * VerificationReport r = CustomerIdVerifier.builder(scheme, store).build().verify();
  * System.out.println(r);            // for people
  * boolean broken = r.hasErrors();   // for programs; r.toJson() for machines
  * }</pre>
@@ -63,21 +66,20 @@ public final class CustomerIdVerifier {
   private final int sampleLimit;
 
   private CustomerIdVerifier(Builder b) {
-    this.settings = b.settings.copy();
+    this.settings = b.settings;
     this.sampleLimit = b.sampleLimit;
   }
 
   /**
-   * Starts a builder with the seed's defaults: customers are {@code role: "customer"}, the ID field is
-   * {@code customerId}, the sequence {@code customerId}, the format {@code PL}.
+   * Starts a builder.
    *
-   * @param users the collection holding the customers (the seed's {@code users})
+   * @param scheme where the customer IDs live: collection, ID field, customers, format, sequence
    * @param store the counter store the IDs are allocated from
    * @return a builder
    * @throws NullPointerException if an argument is null
    */
-  public static Builder builder(MongoCollection<Document> users, SequenceStore store) {
-    return new Builder(new Settings(users, store));
+  public static Builder builder(CustomerIdScheme scheme, SequenceStore store) {
+    return new Builder(new Settings(scheme, store));
   }
 
   /**
@@ -104,7 +106,7 @@ public final class CustomerIdVerifier {
       }
       IdScan.Result scan = IdScan.scan(s.users, s.field, s.format, sampleLimit);
       Optional<String> index = s.uniqueIndexOnField();
-      Optional<String> nonUnique = index.isPresent() ? Optional.empty() : s.nonUniqueIndexOnField();
+      Optional<String> nonUnique = index.isPresent() ? Optional.empty() : s.anyIndexOnField();
 
       List<Finding> findings = new ArrayList<>();
       OptionalLong counter = OptionalLong.empty();
@@ -184,55 +186,6 @@ public final class CustomerIdVerifier {
 
     private Builder(Settings settings) {
       this.settings = settings;
-    }
-
-    /**
-     * Sets the counter's sequence name (default {@code customerId}).
-     *
-     * @param sequence the name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException if the name is invalid
-     */
-    public Builder sequence(String sequence) {
-      settings.sequence(sequence);
-      return this;
-    }
-
-    /**
-     * Sets the ID format (default {@link IdFormat#defaultFormat()}).
-     *
-     * @param format the format
-     * @return this builder
-     * @throws NullPointerException if {@code format} is null
-     */
-    public Builder format(IdFormat format) {
-      settings.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    /**
-     * Sets the field holding the ID (default {@code customerId}).
-     *
-     * @param field the field name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException naming the field if it is
-     *     {@code _id}, empty or starts with {@code $}
-     */
-    public Builder idField(String field) {
-      settings.field(field);
-      return this;
-    }
-
-    /**
-     * Sets the filter selecting customers (default {@code {role: "customer"}}).
-     *
-     * @param filter the filter
-     * @return this builder
-     * @throws NullPointerException if {@code filter} is null
-     */
-    public Builder customerFilter(Bson filter) {
-      settings.customerFilter = Objects.requireNonNull(filter, "filter");
-      return this;
     }
 
     /**

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Sorts;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.embedded.FaultInjectingProxy;
 import io.github.customerid.testkit.ForwardingSequenceStore;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class CustomerIdMigrationTest {
     List<ObjectId> legacy = f.insertLegacyCustomers(250, 1_500_000_000L, 1);
     f.insertNonCustomers(10);
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(40).build()
         .run();
 
     assertThat(report.assigned()).isEqualTo(250);
@@ -75,7 +76,7 @@ class CustomerIdMigrationTest {
     }
     f.users.insertMany(docs);
 
-    CustomerIdMigration.builder(f.users, f.store).orderBy("createdAt").batchSize(7).build().run();
+    CustomerIdMigration.builder(f.scheme(), f.store).orderBy("createdAt").batchSize(7).build().run();
 
     List<String> idsByCreation = new ArrayList<>();
     f.users.find().sort(Sorts.ascending("createdAt"))
@@ -90,7 +91,7 @@ class CustomerIdMigrationTest {
   @Test
   void shouldAssignNothingOnASecondRun() {
     f.insertLegacyCustomers(100, 1_500_000_000L, 2);
-    CustomerIdMigration migration = CustomerIdMigration.builder(f.users, f.store).build();
+    CustomerIdMigration migration = CustomerIdMigration.builder(f.scheme(), f.store).build();
     migration.run();
     Set<String> before = snapshot();
 
@@ -109,7 +110,7 @@ class CustomerIdMigrationTest {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(500, 1_500_000_000L, 3);
     AtomicInteger batches = new AtomicInteger();
-    CustomerIdMigration dying = CustomerIdMigration.builder(f.users, f.store).batchSize(50)
+    CustomerIdMigration dying = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50)
         .listener(p -> {
           if (batches.incrementAndGet() == 4) {
             throw new IllegalStateException("killed");
@@ -118,7 +119,7 @@ class CustomerIdMigrationTest {
     assertThatThrownBy(dying::run).hasMessage("killed");
     assertThat(f.users.countDocuments(Filters.exists("customerId"))).isEqualTo(200);
 
-    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(50).build()
+    MigrationReport resumed = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50).build()
         .run();
 
     assertThat(resumed.candidates()).isEqualTo(300);
@@ -143,10 +144,10 @@ class CustomerIdMigrationTest {
       }
     };
     assertThatThrownBy(
-        () -> CustomerIdMigration.builder(f.users, dyingAfterThird).batchSize(40).build().run())
+        () -> CustomerIdMigration.builder(f.scheme(), dyingAfterThird).batchSize(40).build().run())
         .hasMessageStartingWith("killed");
 
-    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+    MigrationReport resumed = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(40).build()
         .run();
 
     assertThat(resumed.assigned()).isEqualTo(220);
@@ -168,8 +169,8 @@ class CustomerIdMigrationTest {
         MongoClient flaky = MongoClients.create(proxy.connectionString() + "/?serverSelectionTimeoutMS"
             + "=3000&connectTimeoutMS=1000&heartbeatFrequencyMS=500&retryWrites=false")) {
       com.mongodb.client.MongoDatabase db = flaky.getDatabase(f.db.getName());
-      CustomerIdMigration migration = CustomerIdMigration.builder(db.getCollection("users"),
-          io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
+      CustomerIdMigration migration = CustomerIdMigration.builder(
+          CustomerIdScheme.of(db.getCollection("users")), io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
       while (true) {
         try {
           migration.run();
@@ -187,7 +188,7 @@ class CustomerIdMigrationTest {
     System.out.println("connection cuts: " + cuts + ", runs cut short: " + failedRuns);
     assertEveryCustomerHasOneDistinctId(300);
     assertIdsIncreaseWithCreation(legacy);
-    assertThat(CustomerIdVerifier.builder(f.users, f.store).build().verify().findings()).isEmpty();
+    assertThat(CustomerIdVerifier.builder(f.scheme(), f.store).build().verify().findings()).isEmpty();
   }
 
   @Test
@@ -198,7 +199,7 @@ class CustomerIdMigrationTest {
     }
     f.insertLegacyCustomers(20, 1_500_000_000L, 5);
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).build().run();
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).build().run();
 
     assertThat(report.counterBefore()).isEmpty();
     assertThat(report.counterAdvancedTo()).hasValue(50);
@@ -222,7 +223,7 @@ class CustomerIdMigrationTest {
       }
     };
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, sneaky).batchSize(10).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), sneaky).batchSize(10).build()
         .run();
 
     assertThat(report.duplicateKeyRetries()).isEqualTo(1);
@@ -256,7 +257,7 @@ class CustomerIdMigrationTest {
     }
     started.await();
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(100).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(100).build()
         .run();
     migrating.set(false);
     int registered = 0;
@@ -267,7 +268,7 @@ class CustomerIdMigrationTest {
 
     assertThat(report.assigned()).isEqualTo(1_000);
     assertEveryCustomerHasOneDistinctId(1_000 + registered);
-    VerificationReport check = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    VerificationReport check = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
     assertThat(check.findings()).isEmpty();
   }
 
@@ -281,7 +282,7 @@ class CustomerIdMigrationTest {
     for (int i = 0; i < 2; i++) {
       runs.add(pool.submit(() -> {
         go.await();
-        return CustomerIdMigration.builder(f.users, f.store).batchSize(50).build().run();
+        return CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50).build().run();
       }));
     }
     go.countDown();
@@ -301,7 +302,7 @@ class CustomerIdMigrationTest {
     List<ObjectId> legacy = f.insertLegacyCustomers(120, 1_500_000_000L, 9);
     f.insertNonCustomers(3);
 
-    MigrationReport plan = CustomerIdMigration.builder(f.users, f.store).previewLimit(3).build()
+    MigrationReport plan = CustomerIdMigration.builder(f.scheme(), f.store).previewLimit(3).build()
         .dryRun();
 
     assertThat(plan.dryRun()).isTrue();
@@ -327,8 +328,9 @@ class CustomerIdMigrationTest {
     f.users.insertOne(new Document("kind", "client").append("name", "a"));
     f.users.insertOne(new Document("kind", "staff").append("name", "b"));
 
-    CustomerIdMigration.builder(f.users, f.store).idField("clientNo").sequence("clients")
-        .format(IdFormat.of("CL")).customerFilter(Filters.eq("kind", "client")).build().run();
+    CustomerIdScheme clients = CustomerIdScheme.builder(f.users).idField("clientNo")
+        .sequence("clients").format(IdFormat.of("CL")).customers("kind", "client").build();
+    CustomerIdMigration.builder(clients, f.store).build().run();
 
     assertThat(f.users.find(Filters.eq("name", "a")).first().getString("clientNo")).isEqualTo("CL1");
     assertThat(f.users.find(Filters.eq("name", "b")).first()).doesNotContainKey("clientNo");
@@ -337,10 +339,10 @@ class CustomerIdMigrationTest {
 
   @Test
   void shouldRejectBadSettingsNamingTheValue() {
-    CustomerIdMigration.Builder b = CustomerIdMigration.builder(f.users, f.store);
+    CustomerIdMigration.Builder b = CustomerIdMigration.builder(f.scheme(), f.store);
     assertThatThrownBy(() -> b.batchSize(0)).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> b.idField("_id")).hasMessageContaining("\"_id\"");
-    assertThatThrownBy(() -> b.sequence("bad name")).hasMessageContaining("bad name");
+    assertThatThrownBy(() -> b.batchSize(100_001)).hasMessageContaining("was 100001");
+    assertThatThrownBy(() -> b.orderBy("$where")).hasMessageContaining("\"$where\"");
   }
 
   private Set<String> snapshot() {

@@ -24,9 +24,9 @@ class CustomerIdVerifierTest {
     f.allocator().initialize(23);
     f.insertLegacyCustomers(40, 1_500_000_000L, 1);
     f.insertNonCustomers(5);
-    CustomerIdMigration.builder(f.users, f.store).build().run();
+    CustomerIdMigration.builder(f.scheme(), f.store).build().run();
 
-    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    VerificationReport r = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
 
     assertThat(r.findings()).isEmpty();
     assertThat(r.hasErrors()).isFalse();
@@ -53,7 +53,7 @@ class CustomerIdVerifierTest {
         new Document("role", "customer").append("name", "not migrated")));
     f.allocator().initialize(10);
 
-    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).sampleLimit(5).build()
+    VerificationReport r = CustomerIdVerifier.builder(f.scheme(), f.store).sampleLimit(5).build()
         .verify();
 
     assertThat(r.hasErrors()).isTrue();
@@ -89,7 +89,7 @@ class CustomerIdVerifierTest {
     f.createUniqueIndex();
     f.users.insertOne(new Document("role", "customer").append("customerId", "PL3"));
 
-    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    VerificationReport r = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
 
     assertThat(r.findings()).extracting(Finding::code).containsExactly("COUNTER_BEHIND");
     assertThat(r.findings().get(0).message()).contains("does not exist", "PL3");
@@ -102,7 +102,7 @@ class CustomerIdVerifierTest {
     f.createUniqueIndex();
     f.counters.insertOne(new Document("name", "customerId").append("seq", "twenty"));
 
-    VerificationReport r = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    VerificationReport r = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
 
     assertThat(r.findings()).extracting(Finding::code).containsExactly("COUNTER_CORRUPT");
     assertThat(r.nextId()).isEmpty();

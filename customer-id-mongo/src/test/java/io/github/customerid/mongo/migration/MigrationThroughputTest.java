@@ -35,7 +35,7 @@ class MigrationThroughputTest {
       f.allocator().initialize(23);
       f.insertLegacyCustomers(customers, 1_400_000_000L, 42);
 
-      MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(batch)
+      MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(batch)
           .build().run();
 
       System.out.println("THROUGHPUT " + customers + " customers, batch " + batch + ": " + report);
