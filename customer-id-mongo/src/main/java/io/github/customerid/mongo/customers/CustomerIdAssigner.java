@@ -188,10 +188,11 @@ public final class CustomerIdAssigner {
         if (warned.compareAndSet(false, true)) {
           log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
               + "behind the data (deleted, restored from an old backup, or never initialised?). "
-              + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
+              + "Moved it forward and retrying: {}. Further occurrences are logged at INFO.",
               assigned.get(), scheme.namespace(), scheme.sequence(), report);
         } else {
-          log.debug("Customer ID {} was already taken; reconciled: {}", assigned.get(), report);
+          log.info("Customer ID {} was already taken in {}: moved the counter of sequence \"{}\""
+              + " forward: {}", assigned.get(), scheme.namespace(), scheme.sequence(), report);
         }
         if (attempt >= maxAttempts) {
           throw new StoreException("customer ID " + assigned.get() + " of sequence \""
