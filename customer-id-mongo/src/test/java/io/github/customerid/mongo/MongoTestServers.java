@@ -4,7 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.mongodb.MongoDBContainer;
