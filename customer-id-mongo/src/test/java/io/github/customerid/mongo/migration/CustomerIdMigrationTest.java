@@ -208,6 +208,24 @@ class CustomerIdMigrationTest {
   }
 
   @Test
+  void shouldContinuePastIdsStoredInTheSpellingOfAnEarlierFormat() {
+    f.createUniqueIndex();
+    for (int i = 1; i <= 24; i++) {
+      f.users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+    List<ObjectId> legacy = f.insertLegacyCustomers(5, 1_500_000_000L, 11);
+    CustomerIdScheme padded = CustomerIdScheme.builder(f.users)
+        .format(IdFormat.builder().prefix("PL").minDigits(4).build()).build();
+
+    MigrationReport report = CustomerIdMigration.builder(padded, f.store).build().run();
+
+    assertThat(report.counterAdvancedTo()).hasValue(24);
+    assertThat(report.firstId()).contains("PL0025");
+    assertThat(f.users.find(Filters.eq("_id", legacy.get(0))).first().getString("customerId"))
+        .isEqualTo("PL0025");
+  }
+
+  @Test
   void shouldRecoverWhenTheUniqueIndexFiresBecauseDataAppearedAheadOfTheCounter() {
     f.createUniqueIndex();
     f.insertLegacyCustomers(30, 1_500_000_000L, 6);
