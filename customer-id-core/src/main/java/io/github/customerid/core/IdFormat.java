@@ -49,7 +49,25 @@ public final class IdFormat {
   /** Widest accepted padding: {@link Long#MAX_VALUE} has 19 digits. */
   public static final int MAX_MIN_DIGITS = 19;
 
+  /**
+   * Longest input {@link #normalize} reads: an ID is at most 52 characters (a 32-character prefix, 19
+   * digits and a check digit), so anything longer is rejected without being read.
+   */
+  public static final int MAX_NORMALIZE_LENGTH = 256;
+
   private static final IdFormat DEFAULT = new IdFormat("PL", 1, false);
+
+  /** Characters of the input quoted in an exception message. */
+  private static final int QUOTED_LENGTH = 64;
+
+  /** Characters of the input kept in {@link InvalidIdException#input()}. */
+  private static final int KEPT_LENGTH = 256;
+
+  /**
+   * Widest digit run for which a non-canonical ID's message names the canonical form; wider runs are
+   * not read (a leading zero already decides).
+   */
+  private static final int HINT_WIDTH = 64;
 
   /** The Damm quasigroup of order 10 (totally anti-symmetric, zero diagonal). */
   private static final byte[][] DAMM = {
@@ -203,6 +221,13 @@ public final class IdFormat {
    *
    * @param id the ID, for example {@code PL24}
    * @return the number, at least 1
+   * <p>Hostile input is cheap: the parser stops at the first character that decides, so at most the
+   * prefix and about 20 more characters are read, however long the input (a leading zero beyond the
+   * padding decides, and so does a 20th significant digit). The message of the exception quotes at most
+   * the first 64 characters of the input, with control and invisible formatting characters escaped (a
+   * line feed as <code>\n</code>, U+2028 as <code>&#92;u2028</code>), so a logged message cannot forge
+   * log lines. {@link InvalidIdException#input()} keeps at most the first 256 characters.
+   *
    * @throws InvalidIdException if {@code id} is null, empty, has another prefix, contains anything but
    *     ASCII digits after the prefix, is not in canonical form (leading zeros, wrong padding), is zero,
    *     exceeds {@link Long#MAX_VALUE}, or has a wrong check digit; the message names the index
@@ -236,19 +261,40 @@ public final class IdFormat {
   /**
    * Normalises what a person typed, for example into a search box: leading and trailing whitespace is
    * removed and the prefix may be in any letter case ({@code " pl24 "} becomes {@code "PL24"}). The
-   * number stays strict: leading zeros, signs, inner spaces and non-ASCII digits are still rejected, so
-   * the result is exactly the stored ID or an error, never a guess.
+   * whitespace removed is what {@link String#strip()} removes plus the spaces that other programs paste:
+   * the no-break spaces U+00A0, U+2007 and U+202F and the byte order mark U+FEFF. The number stays
+   * strict: leading zeros, signs, inner spaces and non-ASCII digits are still rejected, so the result is
+   * exactly the stored ID or an error, never a guess.
    *
    * @param input what was typed
    * @return the canonical ID
-   * @throws InvalidIdException as {@link #parse} does, with indexes into the trimmed input
+   * @throws InvalidIdException as {@link #parse} does, with indexes into the stripped input; also if
+   *     {@code input} is longer than {@value #MAX_NORMALIZE_LENGTH} characters, without reading it
    */
   public String normalize(CharSequence input) {
     if (input == null) {
       throw new InvalidIdException("ID is null", "null", -1);
     }
-    String trimmed = input.toString().strip();
-    return format(parse(trimmed, true, false));
+    int len = input.length();
+    if (len > MAX_NORMALIZE_LENGTH) {
+      throw new InvalidIdException("ID input is " + len + " characters long; at most "
+          + MAX_NORMALIZE_LENGTH + " are accepted (an ID has at most 52)", kept(input), -1);
+    }
+    int from = 0;
+    while (from < len && isStrippable(input.charAt(from))) {
+      from++;
+    }
+    int to = len;
+    while (to > from && isStrippable(input.charAt(to - 1))) {
+      to--;
+    }
+    return format(parse(input.subSequence(from, to).toString(), true, false));
+  }
+
+  /** Whitespace at either end of typed input: {@link String#strip()}'s and the pasted spaces. */
+  private static boolean isStrippable(char c) {
+    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F'
+        || c == '\uFEFF';
   }
 
   /**
@@ -266,38 +312,45 @@ public final class IdFormat {
     int p = prefix.length();
     for (int i = 0; i < p; i++) {
       if (i >= len) {
-        return fail(quiet, "ID \"" + id + "\" is too short: it ends inside the prefix \"" + prefix
+        return fail(quiet, "ID " + quote(id) + " is too short: it ends inside the prefix \"" + prefix
             + "\"; expected " + example(), id, i);
       }
       char c = id.charAt(i);
       char e = prefix.charAt(i);
       if (c != e && !(ignorePrefixCase && equalsIgnoreAsciiCase(c, e))) {
-        return fail(quiet, "ID \"" + id + "\" does not start with the prefix \"" + prefix
+        return fail(quiet, "ID " + quote(id) + " does not start with the prefix \"" + prefix
             + "\": unexpected " + describe(c) + " at index " + i, id, i);
       }
     }
     int end = checkDigit ? len - 1 : len;
     if (end <= p) {
-      return fail(quiet, "ID \"" + id + "\" has no number after the prefix \"" + prefix
+      return fail(quiet, "ID " + quote(id) + " has no number after the prefix \"" + prefix
           + "\"; expected " + example(), id, Math.min(p, len));
     }
+    int width = end - p;
     long value = 0;
     // Damm state (times 100) over pairs of digits; an odd width pairs a leading 0 with the first
     // digit, which changes nothing (DAMM[0][0] is 0).
     int state = 0;
     int previous = 0;
-    int pairPosition = (end - p) & 1;
+    int pairPosition = width & 1;
+    // Every exit below is taken within the first 20 significant digits: a leading zero beyond the
+    // padding fails at once, and a 20th significant digit overflows. So a huge input costs nothing.
     for (int i = p; i < len; i++) {
       char c = id.charAt(i);
       if (c < '0' || c > '9') {
-        return fail(quiet, "ID \"" + id + "\" has " + describe(c) + " at index " + i
+        return fail(quiet, "ID " + quote(id) + " has " + describe(c) + " at index " + i
             + "; only the ASCII digits 0-9 may follow the prefix", id, i);
       }
       if (i < end) {
         int d = c - '0';
+        if (d == 0 && i == p && width > minDigits) {
+          return fail(quiet, "ID " + quote(id) + " is not canonical: it has a leading zero at index "
+              + p + canonicalHint(id, p, end), id, p);
+        }
         // value * 10 + d > Long.MAX_VALUE, without a division per digit
         if (value >= MAX_DIV_10 && (value > MAX_DIV_10 || d > (int) (Long.MAX_VALUE % 10))) {
-          return fail(quiet, "ID \"" + id + "\" has a number beyond " + Long.MAX_VALUE
+          return fail(quiet, "ID " + quote(id) + " has a number beyond " + Long.MAX_VALUE
               + " (overflow at index " + i + ")", id, i);
         }
         value = value * 10 + d;
@@ -311,32 +364,106 @@ public final class IdFormat {
       }
     }
     if (value == 0) {
-      return fail(quiet, "ID \"" + id + "\" has the number 0; numbers start at 1", id, p);
+      return fail(quiet, "ID " + quote(id) + " has the number 0; numbers start at 1", id, p);
     }
-    int width = end - p;
-    // Canonical: exactly the padding width, or wider without a leading zero (value >= 1 here).
-    if (width != minDigits && (width < minDigits || id.charAt(p) == '0')) {
-      int expectedWidth = Math.max(digitCount(value), minDigits);
-      String why = width > expectedWidth
-          ? "has a leading zero at index " + p
-          : "has " + width + " digits where the padding requires " + expectedWidth;
-      return fail(quiet, "ID \"" + id + "\" is not canonical: it " + why + "; the canonical form is "
+    // Canonical: exactly the padding width, or wider without a leading zero (checked above).
+    if (width < minDigits) {
+      return fail(quiet, "ID " + quote(id) + " is not canonical: it has " + width
+          + " digits where the padding requires " + minDigits + "; the canonical form is "
           + format(value), id, p);
     }
     if (checkDigit) {
       if ((id.charAt(end) - '0') * 100 != state) {
-        return fail(quiet, "ID \"" + id + "\" has a wrong check digit '" + id.charAt(end)
+        return fail(quiet, "ID " + quote(id) + " has a wrong check digit '" + id.charAt(end)
             + "' at index " + end + " (a digit was mistyped or two were swapped)", id, end);
       }
     }
     return value;
   }
 
+  /**
+   * For a number with a leading zero at {@code p}: {@code "; the canonical form is PL7"} when the digits
+   * up to {@code end} are few enough to read and denote a number in range, else nothing.
+   */
+  private String canonicalHint(CharSequence id, int p, int end) {
+    if (end - p > HINT_WIDTH) {
+      return "";
+    }
+    long value = 0;
+    for (int i = p; i < end; i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+        return "";
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value == 0 ? "" : "; the canonical form is " + format(value);
+  }
+
   private static long fail(boolean quiet, String message, CharSequence input, int index) {
     if (quiet) {
       return -1;
     }
-    throw new InvalidIdException(message, String.valueOf(input), index);
+    throw new InvalidIdException(message, input == null ? "null" : kept(input), index);
+  }
+
+  /** The input for {@link InvalidIdException#input()}: whole, or its first {@value #KEPT_LENGTH}. */
+  private static String kept(CharSequence input) {
+    if (input instanceof String && input.length() <= KEPT_LENGTH) {
+      return (String) input;
+    }
+    StringBuilder sb = new StringBuilder(Math.min(input.length(), KEPT_LENGTH));
+    for (int i = 0; i < input.length() && i < KEPT_LENGTH; i++) {
+      sb.append(input.charAt(i));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The input for a message: in double quotes, at most {@value #QUOTED_LENGTH} characters of it, with
+   * every character that could break or disguise a log line escaped, and the full length when cut.
+   */
+  static String quote(CharSequence input) {
+    int len = input.length();
+    int shown = Math.min(len, QUOTED_LENGTH);
+    StringBuilder sb = new StringBuilder(shown + 32).append('"');
+    for (int i = 0; i < shown; i++) {
+      char c = input.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (needsEscape(c)) {
+            sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+    if (len > shown) {
+      sb.append("... (").append(len).append(" characters)");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Control characters, line and paragraph separators, invisible formatting characters (bidirectional
+   * overrides among them) and spaces other than U+0020: what could forge or disguise a log line.
+   */
+  private static boolean needsEscape(char c) {
+    if (c >= 0x20 && c < 0x7F) {
+      return false;
+    }
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+        || type == Character.SPACE_SEPARATOR || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
   }
 
   private String example() {
@@ -349,7 +476,7 @@ public final class IdFormat {
 
   private static String describe(char c) {
     String code = String.format(Locale.ROOT, "U+%04X", (int) c);
-    return Character.isISOControl(c) || Character.isWhitespace(c)
+    return Character.isWhitespace(c) || needsEscape(c)
         ? "the character " + code
         : "'" + c + "' (" + code + ")";
   }

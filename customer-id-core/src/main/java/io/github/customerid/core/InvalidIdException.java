@@ -28,9 +28,10 @@ public class InvalidIdException extends CustomerIdException {
   }
 
   /**
-   * Returns the rejected input.
+   * Returns the rejected input. {@link IdFormat} passes the input as given, cut to its first 256
+   * characters when longer, so that an exception never holds (or prints) a huge input.
    *
-   * @return the input exactly as given, or {@code "null"} when it was null
+   * @return the input as given to the constructor, or {@code "null"} when it was null
    */
   public String input() {
     return input;

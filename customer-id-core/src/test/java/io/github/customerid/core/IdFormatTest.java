@@ -2,6 +2,7 @@ package io.github.customerid.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -215,6 +216,183 @@ class IdFormatTest {
     @ValueSource(strings = {"pl024", "pl 24", "p l24", "24", "pl-24", "pl", "   ", "pl\u0662\u0664"})
     void shouldStayStrictAboutTheDigits(String input) {
       assertThatThrownBy(() -> PL.normalize(input)).isInstanceOf(InvalidIdException.class);
+    }
+  }
+
+  /**
+   * Input from the outside world: huge, hostile or pasted from another program. Every rejection reads
+   * a bounded prefix of the input (counted, not timed) and quotes only a short, escaped prefix of it.
+   */
+  @Nested
+  class HostileInput {
+
+    private static final int TEN_MB = 10 * 1024 * 1024;
+
+    /**
+     * A few hundred: the prefix, about 20 digits, and the copies that the message and the exception
+     * keep (64 and 256 characters). The inputs are 40,000 times longer.
+     */
+    private static final int BOUNDED_READS = 1_000;
+
+    /** Arguments: the format, what the input starts with, the character filling 10 MB, the reason. */
+    static Stream<Arguments> hugeInputs() {
+      return formats().flatMap(format -> {
+        String p = format.prefix();
+        return Stream.of(
+            Arguments.of(format, p, '0', "leading zero"),
+            Arguments.of(format, p + "1", '0', "beyond"),
+            Arguments.of(format, p, '9', "beyond"),
+            Arguments.of(format, p + "1", 'x', "'x'"),
+            Arguments.of(format, p, '\n', "U+000A"),
+            Arguments.of(format, "", '\n', "prefix"),
+            Arguments.of(format, "", ' ', "prefix"));
+      });
+    }
+
+    private static String huge(String head, char fill) {
+      return head + String.valueOf(fill).repeat(TEN_MB);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {3}")
+    @MethodSource("hugeInputs")
+    void shouldRejectAHugeInputAfterReadingABoundedPrefix(
+        IdFormat format, String head, char fill, String why) {
+      CountingCharSequence input = new CountingCharSequence(huge(head, fill));
+      InvalidIdException e = catchThrowableOfType(InvalidIdException.class, () -> format.parse(input));
+      // Sizes first: were the input copied, a failure message must not print 10 MB.
+      assertThat(e).isNotNull();
+      assertThat(input.reads()).as("characters read by parse").isLessThan(BOUNDED_READS);
+      assertThat(e.getMessage().length()).as("message length").isLessThan(400);
+      assertThat(e.input().length()).as("input kept").isLessThanOrEqualTo(256);
+      assertThat(e.getMessage()).contains(why).doesNotContain("\n");
+
+      input.resetReads();
+      assertThat(format.tryParse(input)).isEmpty();
+      assertThat(format.isValid(input)).isFalse();
+      assertThat(input.reads()).as("characters read by tryParse and isValid")
+          .isLessThan(2 * BOUNDED_READS);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {3}")
+    @MethodSource("hugeInputs")
+    void shouldRejectAHugeInputToNormalizeWithoutReadingIt(
+        IdFormat format, String head, char fill, String why) {
+      CountingCharSequence input = new CountingCharSequence(huge(head, fill));
+      InvalidIdException e =
+          catchThrowableOfType(InvalidIdException.class, () -> format.normalize(input));
+      assertThat(e).isNotNull();
+      assertThat(input.reads()).as("characters read by normalize").isLessThan(BOUNDED_READS);
+      assertThat(e.getMessage().length()).as("message length").isLessThan(400);
+      assertThat(e.getMessage()).contains(String.valueOf(input.length())).doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PL1\nINFO forged log line", "PL1\r\nX", "\nPL1x", "PL\u0000", "PL1\u2028X",
+        "PL1\u202EX", "PL\u001B[31m1", "PL1\u0085X"})
+    void shouldNeverPutARawControlCharacterIntoAMessage(String input) {
+      assertThatThrownBy(() -> PL.parse(input))
+          .isInstanceOf(InvalidIdException.class)
+          .satisfies(e -> assertThat(e.getMessage().chars())
+              .noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                  || Character.getType(c) == Character.FORMAT));
+      assertThatThrownBy(() -> PL.normalize(input))
+          .isInstanceOf(InvalidIdException.class)
+          .satisfies(e -> assertThat(e.getMessage().chars())
+              .noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                  || Character.getType(c) == Character.FORMAT));
+    }
+
+    @Test
+    void shouldEscapeControlCharactersReadably() {
+      assertThatThrownBy(() -> PL.parse("PL1\nINFO x"))
+          .hasMessageContaining("\"PL1\\nINFO x\"")
+          .hasMessageContaining("U+000A at index 3");
+      assertThatThrownBy(() -> PL.parse("PL\u0000"))
+          .hasMessageContaining("\"PL\\u0000\"");
+      assertThatThrownBy(() -> PL.parse("P\"L"))
+          .hasMessageContaining("\"P\\\"L\"");
+    }
+
+    @Test
+    void shouldQuoteOnlyAShortPrefixOfALongInput() {
+      String input = "PL1" + "x".repeat(1000);
+      assertThatThrownBy(() -> PL.parse(input))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("\"PL1" + "x".repeat(61) + "\"...")
+          .hasMessageContaining("1003 characters")
+          .hasMessageNotContaining("x".repeat(62))
+          .satisfies(e -> assertThat(((InvalidIdException) e).input())
+              .isEqualTo(input.substring(0, 256)));
+    }
+
+    @Test
+    void shouldKeepAShortInputWhole() {
+      assertThatThrownBy(() -> PL.parse("PL1x"))
+          .satisfies(e -> assertThat(((InvalidIdException) e).input()).isEqualTo("PL1x"));
+    }
+
+    @Test
+    void shouldStillNameTheCanonicalFormOfAShortNonCanonicalInput() {
+      assertThatThrownBy(() -> PL.parse("PL" + "0".repeat(30) + "7"))
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageContaining("canonical form is PL7");
+      assertThatThrownBy(() -> CHECKED.parse("PL013"))
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageContaining("canonical form is PL13");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00A0PL24", "PL24\u00A0", "\u2007pl24\u2007", "\u202FPL24\u202F",
+        "\uFEFFPL24", "\uFEFF\u00A0 pl24\u202F\u2007\r\n"})
+    void shouldStripTheSpacesPeoplePasteFromOtherPrograms(String typed) {
+      assertThat(PL.normalize(typed)).isEqualTo("PL24");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PL\u00A024", "PL2\u20074", "P\u202FL24", "PL\uFEFF24"})
+    void shouldStillRejectThoseSpacesInsideAnId(String typed) {
+      assertThatThrownBy(() -> PL.normalize(typed)).isInstanceOf(InvalidIdException.class);
+    }
+  }
+
+  /** A {@link CharSequence} that counts the characters read through it and refuses to be copied. */
+  static final class CountingCharSequence implements CharSequence {
+    private final String text;
+    private long reads;
+
+    CountingCharSequence(String text) {
+      this.text = text;
+    }
+
+    long reads() {
+      return reads;
+    }
+
+    void resetReads() {
+      reads = 0;
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      reads++;
+      return text.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      reads += end - start;
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      reads += text.length();
+      return text;
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.customerid.core.spi;
 
 import io.github.customerid.core.CounterExhaustedException;
 import io.github.customerid.core.InvalidConfigurationException;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,7 +42,7 @@ public final class StoreArguments {
           || c == '_' || c == '-' || c == '.' || c == ':';
       if (!ok) {
         throw new InvalidConfigurationException(
-            "sequence name \"" + sequence + "\" has a character that is not allowed at index " + i
+            "sequence name " + quote(sequence) + " has a character that is not allowed at index " + i
                 + " (" + describe(c) + "); allowed are ASCII letters, digits, '_', '-', '.' and ':'");
       }
     }
@@ -122,8 +123,45 @@ public final class StoreArguments {
   }
 
   private static String describe(char c) {
-    return Character.isISOControl(c) || Character.isWhitespace(c)
-        ? String.format("U+%04X", (int) c)
-        : "'" + c + "' U+" + String.format("%04X", (int) c);
+    String code = String.format(Locale.ROOT, "U+%04X", (int) c);
+    return Character.isWhitespace(c) || needsEscape(c) ? code : "'" + c + "' " + code;
+  }
+
+  /**
+   * The name in double quotes with every character that could break or disguise a log line escaped
+   * (the name is at most {@value #MAX_SEQUENCE_LENGTH} characters here, so it is quoted whole).
+   */
+  private static String quote(String name) {
+    StringBuilder sb = new StringBuilder(name.length() + 16).append('"');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (needsEscape(c)) {
+            sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /** Control, separator, formatting (bidirectional overrides), non-ASCII space, unpaired or unknown. */
+  private static boolean needsEscape(char c) {
+    if (c >= 0x20 && c < 0x7F) {
+      return false;
+    }
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+        || type == Character.SPACE_SEPARATOR || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
   }
 }
