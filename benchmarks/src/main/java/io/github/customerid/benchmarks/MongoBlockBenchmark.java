@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Scenario 3, throughput: {@code next()} on {@link MongoSequenceStore} (the linearizable embedded
- * server of the Mongo module) in block mode, against strict mode on the same server and against strict
+ * server of customer-id-mongo-embedded) in block mode, against strict mode on the same server and against strict
  * mode on the in-memory store, which never leaves the JVM. Goals: blocks of 1,000 give at least 50
  * times strict mode's throughput at 4 threads; the adaptive chain ({@link Impl#BLOCK_ADAPTIVE}) reaches
  * at least half the memory store's throughput at every thread count. The secondary result {@code

@@ -6,12 +6,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
-import io.github.customerid.mongo.CustomerIdAssigner;
 import io.github.customerid.mongo.MongoSequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdAssigner;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.CustomerIdMigration;
 import io.github.customerid.mongo.migration.CustomerIdVerifier;
 import java.util.concurrent.TimeUnit;
@@ -156,20 +156,27 @@ final class ConnectionOptions {
       return IdAllocator.builder(store).sequence(options.sequence).format(format).build();
     }
 
-    CustomerIdMigration.Builder migration() {
-      return CustomerIdMigration.builder(users, store).sequence(options.sequence).format(format)
-          .idField(options.field).customerFilter(Filters.eq("role", options.role));
+    /** Where the customer IDs live, from the options. */
+    CustomerIdScheme scheme() {
+      try {
+        return CustomerIdScheme.builder(users).idField(options.field)
+            .customers(CustomerIdScheme.DEFAULT_CUSTOMER_FIELD, options.role)
+            .format(format).sequence(options.sequence).build();
+      } catch (InvalidConfigurationException e) {
+        throw new UsageProblem(e.getMessage());
+      }
     }
 
-    CustomerIdVerifier verifier() {
-      return CustomerIdVerifier.builder(users, store).sequence(options.sequence).format(format)
-          .idField(options.field).customerFilter(Filters.eq("role", options.role)).build();
+    CustomerIdMigration.Builder migration() {
+      return CustomerIdMigration.builder(scheme(), store);
+    }
+
+    CustomerIdVerifier.Builder verifier() {
+      return CustomerIdVerifier.builder(scheme(), store);
     }
 
     CustomerIdAssigner assigner() {
-      String role = options.role;
-      return CustomerIdAssigner.builder(store, users).sequence(options.sequence).format(format)
-          .idField(options.field).customers(d -> role.equals(d.get("role"))).build();
+      return CustomerIdAssigner.builder(scheme(), store).build();
     }
 
     @Override

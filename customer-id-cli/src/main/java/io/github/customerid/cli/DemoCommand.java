@@ -1,16 +1,15 @@
 package io.github.customerid.cli;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.cli.CustomerIdCli.TerminalAware;
-import io.github.customerid.mongo.CustomerIdAssigner;
 import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.customers.CustomerIdAssigner;
+import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.migration.MigrationReport;
 import io.github.customerid.mongo.migration.VerificationReport;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -142,13 +141,9 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     out.printf(Locale.ROOT, "== 2. Created %,d legacy customers without an ID, 23 numbered ones"
         + " (PL1..PL23, counter at 23) and %d staff%n", customers, staff.size());
 
-    List<String> created = MongoIndexBootstrap.builder(s.database).counters(s.store)
-        .users(options.users, options.field).build().ensureIndexes();
-    // The embedded server uses an index only when its keys equal the query's fields; this one lets it
-    // answer the migration's {_id, role, customerId: null} update as a point look-up, as a real
-    // MongoDB does with the _id index.
-    s.users.createIndex(Indexes.ascending("_id", "role", options.field),
-        new IndexOptions().unique(true).name("embedded_point_lookup"));
+    List<String> created = new ArrayList<>(MongoIndexBootstrap.builder(s.database)
+        .counters(s.store).build().ensureIndexes());
+    CustomerIdIndex.of(s.scheme()).ensure().ifPresent(created::add);
     out.println("== 3. Index bootstrap created " + created);
 
     out.printf(Locale.ROOT, "== 4. Migrating while %d threads register new customers%n", threads);
@@ -214,7 +209,7 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     row(out, s.users.find(Filters.ne("role", "customer")).first());
 
     out.println("== 6. Verification");
-    VerificationReport verification = s.verifier().verify();
+    VerificationReport verification = s.verifier().build().verify();
     out.print(verification);
     out.flush();
     return verification.hasErrors() ? ExitCodes.VERIFY_FAILED : ExitCodes.OK;

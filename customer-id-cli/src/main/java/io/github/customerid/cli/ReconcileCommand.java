@@ -1,7 +1,7 @@
 package io.github.customerid.cli;
 
 import io.github.customerid.cli.CustomerIdCli.HasConnection;
-import io.github.customerid.mongo.ReconcileReport;
+import io.github.customerid.mongo.customers.ReconcileReport;
 import java.util.concurrent.Callable;
 import org.bson.Document;
 import picocli.CommandLine.Command;

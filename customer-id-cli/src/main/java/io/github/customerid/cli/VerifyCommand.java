@@ -37,10 +37,7 @@ final class VerifyCommand implements Callable<Integer>, HasConnection {
     try (ConnectionOptions.Session session = connection.open(true)) {
       CustomerIdVerifier verifier;
       try {
-        verifier = CustomerIdVerifier.builder(session.users, session.store)
-            .sequence(connection.sequence).format(session.format).idField(connection.field)
-            .customerFilter(com.mongodb.client.model.Filters.eq("role", connection.role))
-            .sampleLimit(samples).build();
+        verifier = session.verifier().sampleLimit(samples).build();
       } catch (IllegalArgumentException e) {
         throw new UsageProblem(e.getMessage());
       }

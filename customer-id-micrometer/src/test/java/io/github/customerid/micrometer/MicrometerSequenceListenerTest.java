@@ -104,6 +104,21 @@ class MicrometerSequenceListenerTest {
   }
 
   @Test
+  void closeInBlockModeDiscardsNothingWhenTheTailIsGivenBack() {
+    IdAllocator ids = IdAllocator.builder(store).blocks(100).prefetchPercent(0)
+        .listener(metrics).build();
+    for (int i = 0; i < 30; i++) {
+      ids.next();
+    }
+
+    ids.close();
+
+    assertThat(store.current(SEQ)).hasValue(30);
+    assertThat(registry.get(DISCARDED).tags("reason", "close").counter().count()).isZero();
+    assertThat(storeCalls("give_back", "success").count()).isEqualTo(1);
+  }
+
+  @Test
   void aHealCountsOnceAndRecordsHowFarTheCounterMoved() {
     metrics.onHeal(SEQ, 41, 57, "customer ID PL57 was already in use");
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * index instead of conflicting), because every query by customer ID can use it (a partial index is used
  * only when the query provably implies its filter), and because the embedded test server enforces it
  * faithfully (it ignores partial filters). Either index treats an explicit {@code customerId: null} as
- * a value, so never store {@code null}: leave the field out, as {@link CustomerIdAssigner} does. An
+ * a value, so never store {@code null}: leave the field out, as {@code customers.CustomerIdAssigner} does. An
  * existing unique partial index on the field is accepted as equivalent.
  *
  * <p><b>Idempotent and honest.</b> An index that already exists with the same keys and compatible

@@ -14,9 +14,11 @@ import com.mongodb.client.model.Updates;
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
+import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
-import io.github.customerid.mongo.RetryPolicy.Outcome;
+import io.github.customerid.mongo.RetryPolicy.Result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +100,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures and gaps.</b> A lost connection, a primary stepping down or a write conflict is
  * retried up to {@link Builder#maxAttempts(int)} times in all (a give-back excepted: see {@link
- * #giveBack}). Retrying an allocation can never
+ * #giveBack}), after a pause that grows from about 10 ms to 200 ms, jittered, and never after the
+ * last attempt; so is a compare-and-set of a double that lost to another client. Each retry is
+ * reported to {@link Builder#listener(SequenceListener)}. Retrying an allocation can never
  * duplicate: each {@code $inc} the server applies yields a new value, and a value whose reply was lost
  * is simply never returned to anyone. It becomes a gap. Every other failure, and a transient one that
  * persists, is thrown as {@link StoreException} naming the collection and the sequence, with the
@@ -164,7 +168,7 @@ public final class MongoSequenceStore implements SequenceStore {
     this.valueField = b.valueField;
     this.values = new CounterValues(namespace, keyField, valueField);
     this.conversion = new NodeDoubleConversion(counters, keyField, valueField);
-    this.retry = new RetryPolicy(namespace, b.maxAttempts, b.pause);
+    this.retry = new RetryPolicy(namespace, b.maxAttempts, b.pause, b.jitter, b.listener);
     this.createCounterIndex = b.createCounterIndex && !"_id".equals(b.keyField);
     this.indexChecked = !this.createCounterIndex;
   }
@@ -205,15 +209,16 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkCount(count);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE - count);
     Bson update = Updates.inc(valueField, count);
-    return write(sequence, "allocate " + count + " from", count, v -> v + count, filter, update);
+    return write(sequence, StoreOperation.ALLOCATE, "allocate " + count + " from", count,
+        v -> v + count, filter, update);
   }
 
   @Override
   public OptionalLong current(String sequence) {
     StoreArguments.checkSequence(sequence);
-    return retry.run(sequence, "read", () -> {
+    return retry.run(sequence, StoreOperation.READ, "read", () -> {
       List<BsonDocument> docs = findCounters(sequence);
-      return Outcome.done(docs.isEmpty() ? OptionalLong.empty()
+      return Result.done(docs.isEmpty() ? OptionalLong.empty()
           : OptionalLong.of(values.valueOf(sequence, docs)));
     });
   }
@@ -230,8 +235,8 @@ public final class MongoSequenceStore implements SequenceStore {
     StoreArguments.checkLastValue(lastValue);
     Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
-    return write(sequence, "advance to " + lastValue, 0, v -> Math.max(v, lastValue), filter,
-        update);
+    return write(sequence, StoreOperation.ADVANCE_TO, "advance to " + lastValue, 0,
+        v -> Math.max(v, lastValue), filter, update);
   }
 
   /**
@@ -277,14 +282,14 @@ public final class MongoSequenceStore implements SequenceStore {
     Bson update = Updates.set(valueField, new BsonInt64(lastValue));
     log.warn("Resetting sequence \"{}\" in {} to {}: numbers above it may be issued again",
         sequence, namespace, lastValue);
-    retry.run(sequence, "reset", () -> {
+    retry.run(sequence, StoreOperation.RESET, "reset", () -> {
       try {
         counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
-        return Outcome.done(Boolean.TRUE);
+        return Result.done(Boolean.TRUE);
       } catch (MongoException e) {
         if (MongoErrors.isDuplicateKey(e)) {
           // Created concurrently between match and insert: the next attempt matches it.
-          return Outcome.raced(e);
+          return Result.retryNow(e);
         }
         throw e;
       }
@@ -360,10 +365,10 @@ public final class MongoSequenceStore implements SequenceStore {
    * @param target the counter value the operation leaves, given the current one (for the
    *     compare-and-set of a counter stored as a double)
    */
-  private long write(String sequence, String what, long count, LongUnaryOperator target,
-      Bson filter, Bson update) {
+  private long write(String sequence, StoreOperation operation, String what, long count,
+      LongUnaryOperator target, Bson filter, Bson update) {
     ensureCounterIndex(sequence);
-    return retry.run(sequence, what, () -> {
+    return retry.run(sequence, operation, what, () -> {
       BsonDocument after;
       try {
         after = counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER);
@@ -371,23 +376,25 @@ public final class MongoSequenceStore implements SequenceStore {
         if (!MongoErrors.isDuplicateKey(e) && e.getCode() != MongoErrors.TYPE_MISMATCH) {
           throw e;
         }
-        OptionalLong resolved = resolve(sequence, count, target);
-        return resolved.isPresent() ? Outcome.done(resolved.getAsLong()) : Outcome.raced(e);
+        return resolve(sequence, count, target, e);
       }
-      return Outcome.done(values.valueAfterUpdate(sequence, what, after, count));
+      return Result.done(values.valueAfterUpdate(sequence, what, after, count));
     });
   }
 
   /**
    * Explains why a healthy-counter upsert was refused. Throws if the counter is corrupt or exhausted;
-   * returns empty if a retry may succeed (a concurrent first upsert won the race, or the document
-   * vanished or changed); completes the operation itself for a counter stored as an integral double
-   * or decimal.
+   * asks for a new attempt at once if a concurrent first upsert won the race or the document vanished;
+   * completes the operation itself for a counter stored as an integral double or decimal, or asks for
+   * a new attempt after a pause if that counter changed under the compare-and-set.
+   *
+   * @param refusal the server's refusal, the cause reported if no attempt succeeds
    */
-  private OptionalLong resolve(String sequence, long count, LongUnaryOperator target) {
+  private Result<Long> resolve(String sequence, long count, LongUnaryOperator target,
+      MongoException refusal) {
     List<BsonDocument> docs = findCounters(sequence);
     if (docs.isEmpty()) {
-      return OptionalLong.empty(); // deleted in between: the retry will create it
+      return Result.retryNow(refusal); // deleted in between: the retry will create it
     }
     long value = values.valueOf(sequence, docs); // throws if corrupt or duplicated
     if (count > 0 && value > Long.MAX_VALUE - count) {
@@ -396,14 +403,14 @@ public final class MongoSequenceStore implements SequenceStore {
     BsonValue raw = docs.get(0).get(valueField);
     if (CounterValues.isStoredAsInteger(raw)) {
       log.debug("Sequence \"{}\" in {} was created concurrently; retrying", sequence, namespace);
-      return OptionalLong.empty();
+      return Result.retryNow(refusal);
     }
     long next = target.applyAsLong(value);
     if (next == value) {
-      return OptionalLong.of(value);
+      return Result.done(value);
     }
-    return conversion.compareAndSet(sequence, raw, next) ? OptionalLong.of(next)
-        : OptionalLong.empty();
+    return conversion.compareAndSet(sequence, raw, next) ? Result.done(next)
+        : Result.retryAfterPause(refusal);
   }
 
   private List<BsonDocument> findCounters(String sequence) {
@@ -446,7 +453,9 @@ public final class MongoSequenceStore implements SequenceStore {
     private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private boolean createCounterIndex = true;
+    private SequenceListener listener = SequenceListener.NOOP;
     private RetryPolicy.Pause pause = RetryPolicy.Pause.SLEEP;
+    private LongUnaryOperator jitter = RetryPolicy.RANDOM_JITTER;
 
     private Builder(MongoDatabase database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -566,12 +575,34 @@ public final class MongoSequenceStore implements SequenceStore {
     }
 
     /**
+     * Sets the listener told of every retry ({@link SequenceListener#onRetry}): each new attempt after
+     * a transient failure, a lost race for a new counter, or a counter stored as a double that changed
+     * under its conversion (default {@link SequenceListener#NOOP}). An exception the listener throws
+     * is logged, never thrown at the caller. The store reports no other event; the allocator reports
+     * the rest.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Builds the store. Does not touch the database.
      *
      * @return the store
      */
     public MongoSequenceStore build() {
       return new MongoSequenceStore(this);
+    }
+
+    /** Replaces the random source of the pauses' jitter (a value in [0, bound)), for tests. */
+    Builder jitter(LongUnaryOperator jitter) {
+      this.jitter = Objects.requireNonNull(jitter, "jitter");
+      return this;
     }
 
     /** Replaces the pause between attempts, for tests that must not sleep. */

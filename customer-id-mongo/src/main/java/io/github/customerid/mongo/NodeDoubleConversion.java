@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>which writes only if the counter still holds exactly what was read: no read-compute-write race can
  * lose an increment of another client. After it the counter is an integer and takes the {@code $inc}
  * path. If the counter changed in between (a Node client incremented it, or the majority read was
- * behind), nothing is written and the caller tries again.
+ * behind), nothing is written and the store tries again after a jittered pause ({@link RetryPolicy}),
+ * which gives the other client and the majority commit point time to move on.
  *
  * <p>Immutable and thread-safe; one per store.
  */
@@ -39,6 +40,8 @@ final class NodeDoubleConversion {
   private final String valueField;
 
   /**
+   * Creates the conversion for one store.
+   *
    * @param counters the counter collection with the store's write and read concerns
    */
   NodeDoubleConversion(MongoCollection<BsonDocument> counters, String keyField, String valueField) {

@@ -11,11 +11,13 @@
  *       io.github.customerid.mongo.MongoNames} and {@link io.github.customerid.mongo.MongoErrors}: how
  *       every part of this library reads existing indexes, checks collection and field names, and
  *       classifies driver errors.
- *   <li>{@link io.github.customerid.mongo.MongoIndexBootstrap}: the unique indexes the data needs,
+ *   <li>{@link io.github.customerid.mongo.MongoIndexBootstrap}: the unique index the counters need,
  *       created idempotently.
- *   <li>{@link io.github.customerid.mongo.CustomerIdAssigner}: assignment on insert (the Node
- *       pre-save hook), self-healing, reconcile, and look-up by customer ID.
  * </ul>
+ *
+ * <p>The customer workflows (assignment on insert, look-up, reconcile, the customer ID index) are in
+ * {@code io.github.customerid.mongo.customers}; migration and verification in {@code
+ * io.github.customerid.mongo.migration}.
  *
  * <p>No method of this package returns {@code null}; arguments must not be {@code null} unless
  * documented otherwise.

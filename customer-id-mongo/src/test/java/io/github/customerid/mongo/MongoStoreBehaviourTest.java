@@ -18,17 +18,14 @@ import com.mongodb.client.model.Updates;
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.InvalidConfigurationException;
-import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.testkit.ConcurrentAllocationCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.bson.BsonArray;
@@ -467,196 +464,6 @@ abstract class MongoStoreBehaviourTest {
   private Document index(String collection, String name) {
     return indexes(collection).stream().filter(i -> name.equals(i.getString("name"))).findFirst()
         .orElseThrow();
-  }
-
-  // ------------------------------------------------------------------ assignment on insert
-
-  private CustomerIdAssigner assigner(String usersColl, String seq) {
-    MongoSequenceStore store = store();
-    MongoIndexBootstrap.builder(db).counters(store).users(usersColl, "customerId").build()
-        .ensureIndexes();
-    return CustomerIdAssigner.builder(store, db.getCollection(usersColl)).sequence(seq).build();
-  }
-
-  @Test
-  void shouldAssignIdsToCustomersOnlyAndKeepValidOnes() {
-    String usersColl = fresh("users");
-    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
-    Document first = new Document("name", "Customer One").append("role", "customer");
-    Document admin = new Document("name", "Admin").append("role", "admin");
-    Document imported = new Document("role", "customer").append("customerId", "PL100");
-    Document second = new Document("role", "customer");
-
-    assigner.insert(first);
-    assigner.insert(admin);
-    assigner.insert(imported);
-    assigner.insert(second);
-
-    assertThat(first.getString("customerId")).isEqualTo("PL1");
-    assertThat(admin).doesNotContainKey("customerId");
-    assertThat(imported.getString("customerId")).isEqualTo("PL100");
-    assertThat(second.getString("customerId")).isEqualTo("PL2");
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    assertThat(users.countDocuments(Filters.exists("customerId"))).isEqualTo(3);
-
-    Document bad = new Document("role", "customer").append("customerId", "PL007");
-    assertThatThrownBy(() -> assigner.insert(bad)).isInstanceOf(InvalidIdException.class);
-    assertThat(users.countDocuments()).isEqualTo(4);
-  }
-
-  @Test
-  void shouldGiveParallelFirstSavesDistinctIds() {
-    String usersColl = fresh("users");
-    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
-    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(16, 10, () -> {
-      Document d = new Document("role", "customer");
-      assigner.insert(d);
-      return assigner.format().parse(d.getString("customerId"));
-    });
-    assertThat(r.failures()).isEmpty();
-    assertThat(r.values()).containsExactly(LongStream.rangeClosed(1, 160).toArray());
-  }
-
-  @Test
-  void shouldHealWhenTheCounterDocumentWasDeleted() {
-    String usersColl = fresh("users");
-    String seq = fresh("seq");
-    CustomerIdAssigner assigner = assigner(usersColl, seq);
-    for (int i = 0; i < 5; i++) {
-      assigner.insert(new Document("role", "customer"));
-    }
-    db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION).deleteOne(Filters.eq("name", seq));
-
-    Document next = new Document("role", "customer");
-    assigner.insert(next);
-    assertThat(next.getString("customerId")).isEqualTo("PL6");
-    assertThat(db.getCollection(usersColl).countDocuments()).isEqualTo(6);
-  }
-
-  @Test
-  void shouldHealWhenImportedDataIsAheadOfTheCounter() {
-    String usersColl = fresh("users");
-    String seq = fresh("seq");
-    CustomerIdAssigner assigner = assigner(usersColl, seq);
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    users.insertMany(IntStream.rangeClosed(1, 50)
-        .mapToObj(i -> new Document("role", "customer").append("customerId", "PL" + i))
-        .collect(Collectors.toList()));
-    users.insertMany(List.of(new Document("customerId", "PLx"), new Document("customerId", "XX99"),
-        new Document("customerId", "PL0999")));
-    MongoSequenceStore.create(db).advanceTo(seq, 10); // a counter left behind the data
-
-    Document next = new Document("role", "customer");
-    assigner.insert(next);
-    assertThat(next.getString("customerId")).isEqualTo("PL51");
-
-    ReconcileReport report = assigner.reconcile();
-    assertThat(report.changed()).isFalse();
-    assertThat(report.highestInData()).hasValue(51);
-    assertThat(report.counterAfter()).isEqualTo(51);
-    assertThat(report.valuesIgnored()).isEqualTo(2); // PLx and PL0999; XX99 is not even scanned
-  }
-
-  @Test
-  void shouldGiveUpHealingAfterTheConfiguredAttempts() {
-    String usersColl = fresh("users");
-    String seq = fresh("seq");
-    assigner(usersColl, seq); // indexes
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    users.insertOne(new Document("customerId", "PL1"));
-    CustomerIdAssigner once = CustomerIdAssigner.builder(store(), users).sequence(seq)
-        .maxAttempts(1).build();
-    assertThatThrownBy(() -> once.insert(new Document("role", "customer")))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("PL1")
-        .hasMessageContaining("after 1 attempts");
-    assertThat(users.countDocuments()).isEqualTo(1);
-    // The failed attempt still moved the counter past the data: the next insert succeeds.
-    Document next = new Document("role", "customer");
-    once.insert(next);
-    assertThat(next.getString("customerId")).isEqualTo("PL2");
-  }
-
-  @Test
-  void shouldLeaveOtherDuplicateKeyErrorsOfTheServiceAlone() {
-    String usersColl = fresh("users");
-    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    users.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
-    assigner.insert(new Document("role", "customer").append("email", "a@example.com"));
-    assertThatThrownBy(() -> assigner.insert(
-        new Document("role", "customer").append("email", "a@example.com")))
-        .isInstanceOf(MongoWriteException.class);
-    assertThat(users.countDocuments()).isEqualTo(1);
-  }
-
-  @Test
-  void shouldReconcileOnDemandAndNeverMoveTheCounterBack() {
-    String usersColl = fresh("users");
-    String seq = fresh("seq");
-    CustomerIdAssigner assigner = assigner(usersColl, seq);
-    db.getCollection(usersColl).insertMany(List.of(new Document("customerId", "PL30"),
-        new Document("customerId", "PL9")));
-
-    ReconcileReport report = assigner.reconcile();
-    assertThat(report.counterBefore()).isEmpty();
-    assertThat(report.highestInData()).hasValue(30);
-    assertThat(report.counterAfter()).isEqualTo(30);
-    assertThat(report.changed()).isTrue();
-
-    MongoSequenceStore.create(db).advanceTo(seq, 70);
-    ReconcileReport again = assigner.reconcile();
-    assertThat(again.changed()).isFalse();
-    assertThat(again.counterAfter()).isEqualTo(70);
-  }
-
-  /** A service's own entity, mapped to documents by the service. */
-  static final class User {
-    final String name;
-    final String role;
-    String customerId;
-
-    User(String name, String role) {
-      this.name = name;
-      this.role = role;
-    }
-  }
-
-  @Test
-  void shouldAssignAndHealThroughThePojoHook() {
-    String usersColl = fresh("users");
-    String seq = fresh("seq");
-    CustomerIdAssigner assigner = assigner(usersColl, seq);
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    users.insertOne(new Document("customerId", "PL1")); // the counter is behind: PL1 is taken
-    CustomerIdBinding<User> binding =
-        CustomerIdBinding.of(u -> "customer".equals(u.role), u -> u.customerId,
-            (u, id) -> u.customerId = id);
-
-    User alice = assigner.save(new User("Alice", "customer"), binding, u -> users.insertOne(
-        new Document("name", u.name).append("role", u.role).append("customerId", u.customerId)));
-    assertThat(alice.customerId).isEqualTo("PL2");
-
-    User staff = new User("Bob", "staff");
-    assertThat(assigner.assignIfMissing(staff, binding)).isEmpty();
-    assertThat(staff.customerId).isNull();
-    User carol = new User("Carol", "customer");
-    assertThat(assigner.assignIfMissing(carol, binding)).hasValue("PL3");
-  }
-
-  @Test
-  void shouldFindACustomerByWhatAPersonTyped() {
-    String usersColl = fresh("users");
-    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
-    db.getCollection(usersColl).insertOne(new Document("name", "John").append("customerId", "PL24"));
-
-    assertThat(assigner.findByCustomerId(" pl24 ")).hasValueSatisfying(
-        d -> assertThat(d.getString("name")).isEqualTo("John"));
-    assertThat(assigner.findByCustomerId("PL25")).isEmpty();
-    for (String bad : Set.of("PL 24", "PL024", "24", "", "PL-1")) {
-      assertThatThrownBy(() -> assigner.findByCustomerId(bad))
-          .as(bad).isInstanceOf(InvalidIdException.class);
-    }
   }
 
   private List<MongoClient> clients(int n) {

@@ -15,6 +15,9 @@ import com.mongodb.client.model.Updates;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdReconciler;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
+import io.github.customerid.mongo.customers.ReconcileReport;
 import io.github.customerid.core.spi.StoreArguments;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives every existing customer that has no ID yet the next IDs of the counter, in order of creation:
- * the seed's {@code npm run migrate:customer-ids}, made safe to re-run, to resume and to run alongside
+ * the Node/Mongoose system's {@code npm run migrate:customer-ids}, made safe to re-run, to resume and to run alongside
  * live traffic.
  *
  * <pre>{@code
- * MigrationReport r = CustomerIdMigration.builder(db.getCollection("users"), store).build().run();
+ * CustomerIdScheme scheme = CustomerIdScheme.of(db.getCollection("users"));
+ * MigrationReport r = CustomerIdMigration.builder(scheme, store).build().run();
  * // after initialize(23), the oldest customer without an ID gets PL24
  * }</pre>
  *
@@ -134,7 +138,7 @@ public final class CustomerIdMigration {
   private final MigrationListener listener;
 
   private CustomerIdMigration(Builder b) {
-    this.s = b.settings.copy();
+    this.s = b.settings;
     this.orderBy = b.orderBy;
     this.batchSize = b.batchSize;
     this.previewLimit = b.previewLimit;
@@ -142,17 +146,15 @@ public final class CustomerIdMigration {
   }
 
   /**
-   * Starts a builder with the seed's defaults: customers are {@code role: "customer"} in {@code users},
-   * the ID field is {@code customerId}, the counter's sequence {@code customerId}, the format {@code
-   * PL}, oldest {@code _id} first, batches of {@value #DEFAULT_BATCH_SIZE}.
+   * Starts a builder: oldest first, batches of {@value #DEFAULT_BATCH_SIZE}.
    *
-   * @param users the collection holding the customers
+   * @param scheme where the customer IDs live: collection, ID field, customers, format, sequence
    * @param store the counter store to draw numbers from (the one the live service uses)
    * @return a builder
    * @throws NullPointerException if an argument is null
    */
-  public static Builder builder(MongoCollection<Document> users, SequenceStore store) {
-    return new Builder(new Settings(users, store));
+  public static Builder builder(CustomerIdScheme scheme, SequenceStore store) {
+    return new Builder(new Settings(scheme, store));
   }
 
   /**
@@ -194,7 +196,8 @@ public final class CustomerIdMigration {
   private MigrationReport plan(long started) {
     long total = s.users.countDocuments(s.customersWithoutId());
     OptionalLong before = s.store.current(s.sequence);
-    long highest = IdScan.scan(s.users, s.field, s.format, 0).highest();
+    long highest = CustomerIdReconciler.builder(s.scheme, s.store).build().highestStored()
+        .orElse(0);
     long base = Math.max(before.orElse(0), highest);
     OptionalLong advance = highest > before.orElse(0) ? OptionalLong.of(highest) : OptionalLong.empty();
     List<MigrationReport.Assignment> preview = new ArrayList<>();
@@ -363,20 +366,16 @@ public final class CustomerIdMigration {
     }
   }
 
-  /** Moves the counter forward to the highest valid ID stored, if it is behind; returns the target. */
+  /** Moves the counter forward to the highest ID stored, if it is behind; returns the target. */
   private OptionalLong moveCounterPastStoredIds() {
-    long highest = IdScan.scan(s.users, s.field, s.format, 0).highest();
-    if (highest == 0) {
+    ReconcileReport r = CustomerIdReconciler.builder(s.scheme, s.store).build().reconcile();
+    if (!r.changed()) {
       return OptionalLong.empty();
     }
-    long before = s.store.current(s.sequence).orElse(0);
-    if (before >= highest) {
-      return OptionalLong.empty();
-    }
-    long after = s.store.advanceTo(s.sequence, highest);
     log.warn("Counter \"{}\" was at {} but {} is already stored in {}: moved it to {}",
-        s.sequence, before, s.format.format(highest), s.namespace(), after);
-    return OptionalLong.of(highest);
+        s.sequence, r.counterBefore().isPresent() ? r.counterBefore().getAsLong() : "(none)",
+        s.format.format(r.highestInData().orElseThrow()), s.namespace(), r.counterAfter());
+    return r.highestInData();
   }
 
   private Bson sort() {
@@ -393,55 +392,6 @@ public final class CustomerIdMigration {
 
     private Builder(Settings settings) {
       this.settings = settings;
-    }
-
-    /**
-     * Sets the counter's sequence name (default {@code customerId}).
-     *
-     * @param sequence the name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException if the name is invalid
-     */
-    public Builder sequence(String sequence) {
-      settings.sequence(sequence);
-      return this;
-    }
-
-    /**
-     * Sets the ID format (default {@link IdFormat#defaultFormat()}).
-     *
-     * @param format the format
-     * @return this builder
-     * @throws NullPointerException if {@code format} is null
-     */
-    public Builder format(IdFormat format) {
-      settings.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    /**
-     * Sets the field that receives the ID (default {@code customerId}).
-     *
-     * @param field the field name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException naming the field if it is
-     *     {@code _id}, empty or starts with {@code $}
-     */
-    public Builder idField(String field) {
-      settings.field(field);
-      return this;
-    }
-
-    /**
-     * Sets the filter selecting customers (default {@code {role: "customer"}}).
-     *
-     * @param filter the filter
-     * @return this builder
-     * @throws NullPointerException if {@code filter} is null
-     */
-    public Builder customerFilter(Bson filter) {
-      settings.customerFilter = Objects.requireNonNull(filter, "filter");
-      return this;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.VerificationReport.Finding;
 import io.github.customerid.mongo.migration.VerificationReport.Severity;
 import java.util.ArrayList;
@@ -20,11 +21,13 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Checks the customers' IDs and the counter in one call, read-only: the seed's verification queries
+ * Checks the customers' IDs and the counter in one call, read-only: the verification queries of the
+ * Node/Mongoose system this library replaces
  * ({@code db.counters.findOne({name: "customerId"})}, the two {@code count()}s) plus what they miss.
  *
  * <pre>{@code
- * VerificationReport r = CustomerIdVerifier.builder(db.getCollection("users"), store).build().verify();
+ * CustomerIdScheme scheme = CustomerIdScheme.of(db.getCollection("users"));
+ * VerificationReport r = CustomerIdVerifier.builder(scheme, store).build().verify();
  * System.out.println(r);            // for people
  * boolean broken = r.hasErrors();   // for programs; r.toJson() for machines
  * }</pre>
@@ -34,17 +37,21 @@ import org.bson.conversions.Bson;
  * <table>
  *   <caption>Checks</caption>
  *   <tr><th>code</th><th>severity</th><th>meaning</th></tr>
- *   <tr><td>{@code DUPLICATE_IDS}</td><td>error</td><td>an ID is carried by two or more documents
+ *   <tr><td>{@code DUPLICATE_IDS}</td><td>error</td><td>a number is carried by two or more documents,
+ *       in any spellings
  *       (the report names their {@code _id}s, capped)</td></tr>
  *   <tr><td>{@code COUNTER_BEHIND}</td><td>error</td><td>the counter is below the highest ID stored
  *       (or missing while IDs exist): the next allocations would collide</td></tr>
  *   <tr><td>{@code COUNTER_CORRUPT}</td><td>error</td><td>the counter document cannot be read</td></tr>
- *   <tr><td>{@code MALFORMED_IDS}</td><td>error</td><td>a stored value is not a canonical ID of the
- *       format (a look-up by ID can never find that customer)</td></tr>
+ *   <tr><td>{@code MALFORMED_IDS}</td><td>error</td><td>a stored value is not an ID of the format's
+ *       prefix in any spelling (a look-up by ID can never find that customer)</td></tr>
  *   <tr><td>{@code UNIQUE_INDEX_MISSING}</td><td>error</td><td>no unique index on the ID field: nothing
  *       in the database stops a duplicate</td></tr>
  *   <tr><td>{@code NON_CUSTOMERS_WITH_ID}</td><td>warning</td><td>documents outside the customer filter
  *       carry an ID</td></tr>
+ *   <tr><td>{@code NON_CANONICAL_IDS}</td><td>warning</td><td>a stored value spells its number
+ *       otherwise than the format (other padding, with or without check digit); it counts as that
+ *       number for duplicates and the counter</td></tr>
  *   <tr><td>{@code CUSTOMERS_WITHOUT_ID}</td><td>warning</td><td>customers still to be migrated</td></tr>
  * </table>
  *
@@ -63,21 +70,20 @@ public final class CustomerIdVerifier {
   private final int sampleLimit;
 
   private CustomerIdVerifier(Builder b) {
-    this.settings = b.settings.copy();
+    this.settings = b.settings;
     this.sampleLimit = b.sampleLimit;
   }
 
   /**
-   * Starts a builder with the seed's defaults: customers are {@code role: "customer"}, the ID field is
-   * {@code customerId}, the sequence {@code customerId}, the format {@code PL}.
+   * Starts a builder.
    *
-   * @param users the collection holding the customers (the seed's {@code users})
+   * @param scheme where the customer IDs live: collection, ID field, customers, format, sequence
    * @param store the counter store the IDs are allocated from
    * @return a builder
    * @throws NullPointerException if an argument is null
    */
-  public static Builder builder(MongoCollection<Document> users, SequenceStore store) {
-    return new Builder(new Settings(users, store));
+  public static Builder builder(CustomerIdScheme scheme, SequenceStore store) {
+    return new Builder(new Settings(scheme, store));
   }
 
   /**
@@ -102,9 +108,9 @@ public final class CustomerIdVerifier {
           nonCustomerSamples.add(d.get("_id"));
         }
       }
-      IdScan.Result scan = IdScan.scan(s.users, s.field, s.format, sampleLimit);
+      IdScan.Result scan = IdScan.scan(s.scheme, sampleLimit);
       Optional<String> index = s.uniqueIndexOnField();
-      Optional<String> nonUnique = index.isPresent() ? Optional.empty() : s.nonUniqueIndexOnField();
+      Optional<String> nonUnique = index.isPresent() ? Optional.empty() : s.anyIndexOnField();
 
       List<Finding> findings = new ArrayList<>();
       OptionalLong counter = OptionalLong.empty();
@@ -144,7 +150,7 @@ public final class CustomerIdVerifier {
       }
       if (scan.malformedCount() > 0) {
         StringBuilder m = new StringBuilder().append(scan.malformedCount())
-            .append(" value(s) of ").append(s.field).append(" are not canonical IDs of ")
+            .append(" value(s) of ").append(s.field).append(" are not IDs, in any spelling, of ")
             .append(s.format);
         for (VerificationReport.MalformedId bad : scan.malformedSamples()) {
           m.append("; ").append(bad.value()).append(" on _id ").append(bad.documentId());
@@ -163,6 +169,12 @@ public final class CustomerIdVerifier {
         findings.add(new Finding(Severity.WARNING, "NON_CUSTOMERS_WITH_ID", nonCustomers
             + " document(s) outside the customer filter carry " + s.field + ", for example _id "
             + nonCustomerSamples));
+      }
+      if (scan.nonCanonicalCount() > 0) {
+        findings.add(new Finding(Severity.WARNING, "NON_CANONICAL_IDS", scan.nonCanonicalCount()
+            + " value(s) of " + s.field + " spell their number otherwise than " + s.format
+            + " (written before a change of padding or check digit?); they count as their number"
+            + " everywhere, and look-ups find them"));
       }
       if (withoutId > 0) {
         findings.add(new Finding(Severity.WARNING, "CUSTOMERS_WITHOUT_ID", withoutId
@@ -184,55 +196,6 @@ public final class CustomerIdVerifier {
 
     private Builder(Settings settings) {
       this.settings = settings;
-    }
-
-    /**
-     * Sets the counter's sequence name (default {@code customerId}).
-     *
-     * @param sequence the name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException if the name is invalid
-     */
-    public Builder sequence(String sequence) {
-      settings.sequence(sequence);
-      return this;
-    }
-
-    /**
-     * Sets the ID format (default {@link IdFormat#defaultFormat()}).
-     *
-     * @param format the format
-     * @return this builder
-     * @throws NullPointerException if {@code format} is null
-     */
-    public Builder format(IdFormat format) {
-      settings.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    /**
-     * Sets the field holding the ID (default {@code customerId}).
-     *
-     * @param field the field name
-     * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException naming the field if it is
-     *     {@code _id}, empty or starts with {@code $}
-     */
-    public Builder idField(String field) {
-      settings.field(field);
-      return this;
-    }
-
-    /**
-     * Sets the filter selecting customers (default {@code {role: "customer"}}).
-     *
-     * @param filter the filter
-     * @return this builder
-     * @throws NullPointerException if {@code filter} is null
-     */
-    public Builder customerFilter(Bson filter) {
-      settings.customerFilter = Objects.requireNonNull(filter, "filter");
-      return this;
     }
 
     /**

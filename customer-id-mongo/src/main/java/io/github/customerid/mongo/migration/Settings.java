@@ -2,12 +2,10 @@ package io.github.customerid.mongo.migration;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
-import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.SequenceStore;
-import io.github.customerid.core.spi.StoreArguments;
-import io.github.customerid.mongo.SingleFieldIndex;
+import io.github.customerid.mongo.customers.CustomerIdIndex;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.BsonDocument;
@@ -15,53 +13,37 @@ import org.bson.BsonNull;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-/** Settings shared by the migration and the verifier, with the seed's defaults. */
+/**
+ * What the migration and the verifier share: the scheme saying where customer IDs live, the counter
+ * store, and the queries and index checks derived from them.
+ */
 final class Settings {
 
-  static final String DEFAULT_FIELD = "customerId";
-
+  final CustomerIdScheme scheme;
   final MongoCollection<Document> users;
   final SequenceStore store;
-  String sequence = IdAllocator.DEFAULT_SEQUENCE;
-  IdFormat format = IdFormat.defaultFormat();
-  String field = DEFAULT_FIELD;
-  Bson customerFilter = Filters.eq("role", "customer");
+  final String sequence;
+  final IdFormat format;
+  final String field;
+  final Bson customerFilter;
 
-  Settings(MongoCollection<Document> users, SequenceStore store) {
-    this.users = Objects.requireNonNull(users, "users");
+  Settings(CustomerIdScheme scheme, SequenceStore store) {
+    this.scheme = Objects.requireNonNull(scheme, "scheme");
     this.store = Objects.requireNonNull(store, "store");
-  }
-
-  Settings copy() {
-    Settings s = new Settings(users, store);
-    s.sequence = sequence;
-    s.format = format;
-    s.field = field;
-    s.customerFilter = customerFilter;
-    return s;
-  }
-
-  void sequence(String sequence) {
-    this.sequence = StoreArguments.checkSequence(sequence);
-  }
-
-  void field(String field) {
-    Objects.requireNonNull(field, "field");
-    if (field.isEmpty() || field.equals("_id") || field.startsWith("$") || field.contains("\0")) {
-      throw new InvalidConfigurationException("ID field \"" + field
-          + "\" is not usable: it must be a non-empty field name other than _id, not starting with"
-          + " '$'");
-    }
-    this.field = field;
+    this.users = scheme.collection();
+    this.sequence = scheme.sequence();
+    this.format = scheme.format();
+    this.field = scheme.idField();
+    this.customerFilter = scheme.customerFilter();
   }
 
   String namespace() {
     return users.getNamespace().getFullName();
   }
 
-  /** Customers without an ID: the field is missing or null, as in the seed's {@code $exists: false}. */
+  /** Customers without an ID: the field is missing or null. */
   Bson customersWithoutId() {
-    return Filters.and(customerFilter, Filters.eq(field, null));
+    return scheme.customersWithoutId();
   }
 
   /**
@@ -85,20 +67,13 @@ final class Settings {
     return flat;
   }
 
-  /**
-   * The name of a unique index whose only key is the ID field.
-   *
-   * @throws InvalidConfigurationException never; a non-unique index on the field is returned as
-   *     absent and reported by the caller through {@link #nonUniqueIndexOnField()}
-   */
+  /** The name of a unique index whose only key is the ID field. */
   Optional<String> uniqueIndexOnField() {
-    return SingleFieldIndex.on(users, field).stream().filter(SingleFieldIndex::unique)
-        .map(SingleFieldIndex::name).findFirst();
+    return CustomerIdIndex.of(scheme).findUnique();
   }
 
-  /** The name of an index on the ID field that is <em>not</em> unique, if any. */
-  Optional<String> nonUniqueIndexOnField() {
-    return SingleFieldIndex.on(users, field).stream().filter(index -> !index.unique())
-        .map(SingleFieldIndex::name).findFirst();
+  /** The name of an index whose only key is the ID field, unique or not. */
+  Optional<String> anyIndexOnField() {
+    return CustomerIdIndex.of(scheme).findAny();
   }
 }

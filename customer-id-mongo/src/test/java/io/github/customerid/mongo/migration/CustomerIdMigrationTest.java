@@ -10,6 +10,8 @@ import com.mongodb.client.model.Sorts;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
+import io.github.customerid.mongo.embedded.FaultInjectingProxy;
 import io.github.customerid.testkit.ForwardingSequenceStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +47,7 @@ class CustomerIdMigrationTest {
     List<ObjectId> legacy = f.insertLegacyCustomers(250, 1_500_000_000L, 1);
     f.insertNonCustomers(10);
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(40).build()
         .run();
 
     assertThat(report.assigned()).isEqualTo(250);
@@ -74,7 +76,7 @@ class CustomerIdMigrationTest {
     }
     f.users.insertMany(docs);
 
-    CustomerIdMigration.builder(f.users, f.store).orderBy("createdAt").batchSize(7).build().run();
+    CustomerIdMigration.builder(f.scheme(), f.store).orderBy("createdAt").batchSize(7).build().run();
 
     List<String> idsByCreation = new ArrayList<>();
     f.users.find().sort(Sorts.ascending("createdAt"))
@@ -89,7 +91,7 @@ class CustomerIdMigrationTest {
   @Test
   void shouldAssignNothingOnASecondRun() {
     f.insertLegacyCustomers(100, 1_500_000_000L, 2);
-    CustomerIdMigration migration = CustomerIdMigration.builder(f.users, f.store).build();
+    CustomerIdMigration migration = CustomerIdMigration.builder(f.scheme(), f.store).build();
     migration.run();
     Set<String> before = snapshot();
 
@@ -108,7 +110,7 @@ class CustomerIdMigrationTest {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(500, 1_500_000_000L, 3);
     AtomicInteger batches = new AtomicInteger();
-    CustomerIdMigration dying = CustomerIdMigration.builder(f.users, f.store).batchSize(50)
+    CustomerIdMigration dying = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50)
         .listener(p -> {
           if (batches.incrementAndGet() == 4) {
             throw new IllegalStateException("killed");
@@ -117,7 +119,7 @@ class CustomerIdMigrationTest {
     assertThatThrownBy(dying::run).hasMessage("killed");
     assertThat(f.users.countDocuments(Filters.exists("customerId"))).isEqualTo(200);
 
-    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(50).build()
+    MigrationReport resumed = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50).build()
         .run();
 
     assertThat(resumed.candidates()).isEqualTo(300);
@@ -142,10 +144,10 @@ class CustomerIdMigrationTest {
       }
     };
     assertThatThrownBy(
-        () -> CustomerIdMigration.builder(f.users, dyingAfterThird).batchSize(40).build().run())
+        () -> CustomerIdMigration.builder(f.scheme(), dyingAfterThird).batchSize(40).build().run())
         .hasMessageStartingWith("killed");
 
-    MigrationReport resumed = CustomerIdMigration.builder(f.users, f.store).batchSize(40).build()
+    MigrationReport resumed = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(40).build()
         .run();
 
     assertThat(resumed.assigned()).isEqualTo(220);
@@ -160,15 +162,15 @@ class CustomerIdMigrationTest {
   void shouldFinishAfterConnectionsAreCutAtRandomPoints() throws Exception {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 10);
-    java.net.URI server = java.net.URI.create(MigrationFixture.server().connectionString());
     int failedRuns = 0;
     long cuts;
-    try (CuttingProxy proxy = new CuttingProxy(
-            new java.net.InetSocketAddress(server.getHost(), server.getPort()), 0.08);
-        MongoClient flaky = MongoClients.create(proxy.connectionString())) {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.builder(MigrationFixture.server().address())
+            .cutProbability(0.08).forwardPartialChunks(false).chunkSize(16 * 1024).start();
+        MongoClient flaky = MongoClients.create(proxy.connectionString() + "/?serverSelectionTimeoutMS"
+            + "=3000&connectTimeoutMS=1000&heartbeatFrequencyMS=500&retryWrites=false")) {
       com.mongodb.client.MongoDatabase db = flaky.getDatabase(f.db.getName());
-      CustomerIdMigration migration = CustomerIdMigration.builder(db.getCollection("users"),
-          io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
+      CustomerIdMigration migration = CustomerIdMigration.builder(
+          CustomerIdScheme.of(db.getCollection("users")), io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
       while (true) {
         try {
           migration.run();
@@ -178,7 +180,7 @@ class CustomerIdMigrationTest {
           assertThat(failedRuns).as("runs cut short").isLessThan(200);
         }
       }
-      cuts = proxy.cuts.get();
+      cuts = proxy.cuts();
     }
 
     assertThat(cuts).isPositive();
@@ -186,7 +188,7 @@ class CustomerIdMigrationTest {
     System.out.println("connection cuts: " + cuts + ", runs cut short: " + failedRuns);
     assertEveryCustomerHasOneDistinctId(300);
     assertIdsIncreaseWithCreation(legacy);
-    assertThat(CustomerIdVerifier.builder(f.users, f.store).build().verify().findings()).isEmpty();
+    assertThat(CustomerIdVerifier.builder(f.scheme(), f.store).build().verify().findings()).isEmpty();
   }
 
   @Test
@@ -197,12 +199,30 @@ class CustomerIdMigrationTest {
     }
     f.insertLegacyCustomers(20, 1_500_000_000L, 5);
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).build().run();
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).build().run();
 
     assertThat(report.counterBefore()).isEmpty();
     assertThat(report.counterAdvancedTo()).hasValue(50);
     assertThat(report.firstId()).contains("PL51");
     assertEveryCustomerHasOneDistinctId(70);
+  }
+
+  @Test
+  void shouldContinuePastIdsStoredInTheSpellingOfAnEarlierFormat() {
+    f.createUniqueIndex();
+    for (int i = 1; i <= 24; i++) {
+      f.users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+    List<ObjectId> legacy = f.insertLegacyCustomers(5, 1_500_000_000L, 11);
+    CustomerIdScheme padded = CustomerIdScheme.builder(f.users)
+        .format(IdFormat.builder().prefix("PL").minDigits(4).build()).build();
+
+    MigrationReport report = CustomerIdMigration.builder(padded, f.store).build().run();
+
+    assertThat(report.counterAdvancedTo()).hasValue(24);
+    assertThat(report.firstId()).contains("PL0025");
+    assertThat(f.users.find(Filters.eq("_id", legacy.get(0))).first().getString("customerId"))
+        .isEqualTo("PL0025");
   }
 
   @Test
@@ -221,7 +241,7 @@ class CustomerIdMigrationTest {
       }
     };
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, sneaky).batchSize(10).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), sneaky).batchSize(10).build()
         .run();
 
     assertThat(report.duplicateKeyRetries()).isEqualTo(1);
@@ -255,7 +275,7 @@ class CustomerIdMigrationTest {
     }
     started.await();
 
-    MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(100).build()
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(100).build()
         .run();
     migrating.set(false);
     int registered = 0;
@@ -266,7 +286,7 @@ class CustomerIdMigrationTest {
 
     assertThat(report.assigned()).isEqualTo(1_000);
     assertEveryCustomerHasOneDistinctId(1_000 + registered);
-    VerificationReport check = CustomerIdVerifier.builder(f.users, f.store).build().verify();
+    VerificationReport check = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
     assertThat(check.findings()).isEmpty();
   }
 
@@ -280,7 +300,7 @@ class CustomerIdMigrationTest {
     for (int i = 0; i < 2; i++) {
       runs.add(pool.submit(() -> {
         go.await();
-        return CustomerIdMigration.builder(f.users, f.store).batchSize(50).build().run();
+        return CustomerIdMigration.builder(f.scheme(), f.store).batchSize(50).build().run();
       }));
     }
     go.countDown();
@@ -300,7 +320,7 @@ class CustomerIdMigrationTest {
     List<ObjectId> legacy = f.insertLegacyCustomers(120, 1_500_000_000L, 9);
     f.insertNonCustomers(3);
 
-    MigrationReport plan = CustomerIdMigration.builder(f.users, f.store).previewLimit(3).build()
+    MigrationReport plan = CustomerIdMigration.builder(f.scheme(), f.store).previewLimit(3).build()
         .dryRun();
 
     assertThat(plan.dryRun()).isTrue();
@@ -326,8 +346,9 @@ class CustomerIdMigrationTest {
     f.users.insertOne(new Document("kind", "client").append("name", "a"));
     f.users.insertOne(new Document("kind", "staff").append("name", "b"));
 
-    CustomerIdMigration.builder(f.users, f.store).idField("clientNo").sequence("clients")
-        .format(IdFormat.of("CL")).customerFilter(Filters.eq("kind", "client")).build().run();
+    CustomerIdScheme clients = CustomerIdScheme.builder(f.users).idField("clientNo")
+        .sequence("clients").format(IdFormat.of("CL")).customers("kind", "client").build();
+    CustomerIdMigration.builder(clients, f.store).build().run();
 
     assertThat(f.users.find(Filters.eq("name", "a")).first().getString("clientNo")).isEqualTo("CL1");
     assertThat(f.users.find(Filters.eq("name", "b")).first()).doesNotContainKey("clientNo");
@@ -336,10 +357,10 @@ class CustomerIdMigrationTest {
 
   @Test
   void shouldRejectBadSettingsNamingTheValue() {
-    CustomerIdMigration.Builder b = CustomerIdMigration.builder(f.users, f.store);
+    CustomerIdMigration.Builder b = CustomerIdMigration.builder(f.scheme(), f.store);
     assertThatThrownBy(() -> b.batchSize(0)).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> b.idField("_id")).hasMessageContaining("\"_id\"");
-    assertThatThrownBy(() -> b.sequence("bad name")).hasMessageContaining("bad name");
+    assertThatThrownBy(() -> b.batchSize(100_001)).hasMessageContaining("was 100001");
+    assertThatThrownBy(() -> b.orderBy("$where")).hasMessageContaining("\"$where\"");
   }
 
   private Set<String> snapshot() {

@@ -8,12 +8,13 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.mongo.MongoSequenceStore;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Random;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -62,6 +63,11 @@ final class MigrationFixture {
     users = db.getCollection("users");
     counters = db.getCollection("counters");
     store = MongoSequenceStore.builder(db).build();
+  }
+
+  /** The Node service's scheme: {@code users}, {@code role: "customer"}, {@code customerId}, PL. */
+  CustomerIdScheme scheme() {
+    return CustomerIdScheme.of(users);
   }
 
   IdAllocator allocator() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -35,7 +35,7 @@ class MigrationThroughputTest {
       f.allocator().initialize(23);
       f.insertLegacyCustomers(customers, 1_400_000_000L, 42);
 
-      MigrationReport report = CustomerIdMigration.builder(f.users, f.store).batchSize(batch)
+      MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(batch)
           .build().run();
 
       System.out.println("THROUGHPUT " + customers + " customers, batch " + batch + ": " + report);

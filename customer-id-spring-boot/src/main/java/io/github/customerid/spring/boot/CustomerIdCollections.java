@@ -8,9 +8,10 @@ import com.mongodb.client.model.Projections;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
-import io.github.customerid.mongo.CustomerIdAssigner;
 import io.github.customerid.mongo.MongoIndexBootstrap;
-import io.github.customerid.mongo.ReconcileReport;
+import io.github.customerid.mongo.customers.CustomerIdReconciler;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
+import io.github.customerid.mongo.customers.ReconcileReport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -105,7 +106,7 @@ final class CustomerIdCollections {
 
   /** Moves the counter past the highest ID in the mapping's collection; logs one line if it moved. */
   ReconcileReport reconcile(CustomerIdMapping mapping) {
-    return assigner(mapping).reconcile();
+    return CustomerIdReconciler.builder(scheme(mapping), store).build().reconcile();
   }
 
   /** Which of {@code ids} some document of the mapping's collection holds. */
@@ -154,8 +155,8 @@ final class CustomerIdCollections {
     return database.getCollection(mapping.collection());
   }
 
-  private CustomerIdAssigner assigner(CustomerIdMapping mapping) {
-    return CustomerIdAssigner.builder(store, users(mapping))
+  private CustomerIdScheme scheme(CustomerIdMapping mapping) {
+    return CustomerIdScheme.builder(users(mapping))
         .sequence(sequence)
         .format(format)
         .idField(mapping.field())

@@ -5,7 +5,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import io.github.customerid.mongo.ReconcileReport;
+import io.github.customerid.mongo.customers.ReconcileReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

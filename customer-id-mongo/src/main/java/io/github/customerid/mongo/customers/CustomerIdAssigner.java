@@ -1,7 +1,6 @@
-package io.github.customerid.mongo;
+package io.github.customerid.mongo.customers;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.result.InsertOneResult;
@@ -11,15 +10,14 @@ import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
-import io.github.customerid.core.spi.StoreArguments;
+import io.github.customerid.mongo.MongoErrors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,27 +26,29 @@ import org.slf4j.LoggerFactory;
  * service's pre-save hook, with self-healing when the counter is behind the data.
  *
  * <pre>{@code
- * CustomerIdAssigner assigner = CustomerIdAssigner.builder(store, database.getCollection("users")).build();
+ * CustomerIdScheme scheme = CustomerIdScheme.of(database.getCollection("users"));
+ * CustomerIdAssigner assigner = CustomerIdAssigner.builder(scheme, store).build();
  * Document user = new Document("name", "John Doe").append("role", "customer");
  * assigner.insert(user);                 // user now has "customerId": "PL24"
  * assigner.findByCustomerId(" pl24 ");   // Optional[that user]
  * }</pre>
  *
- * <p><b>Rules</b> (the seed's): a document the customer predicate accepts (default: {@code role} equals
- * {@code "customer"}) and that has no ID gets the next one from a strict {@link IdAllocator}, then is
+ * <p><b>Rules</b> (those of the Node/Mongoose system this library replaces): a document the {@linkplain
+ * CustomerIdScheme#isCustomer scheme} calls a customer (default: {@code role} equals {@code
+ * "customer"}) and that has no ID gets the next one from a strict {@link IdAllocator}, then is
  * inserted. Non-customers get none. A customer that already carries a valid ID keeps it; one carrying
  * something that is not an ID of the format is rejected with {@link InvalidIdException}, never
  * silently overwritten.
  *
  * <p><b>Self-healing.</b> When the counter is behind the data (the counter document was deleted,
- * restored from an old backup, or never initialised while customers already have IDs: the seed's
- * "counter not initialized" and "duplicate IDs" troubleshooting cases), the new ID already belongs to
+ * restored from an old backup, or never initialised while customers already have IDs: the Node
+ * system's "counter not initialized" and "duplicate IDs" troubleshooting cases), the new ID already belongs to
  * someone and the insert fails on the unique index. The assigner then {@linkplain #reconcile()
- * reconciles} (moves the counter past the highest ID present, monotonically), takes a fresh ID and
+ * reconciles} ({@link CustomerIdReconciler}) (moves the counter past the highest ID present, monotonically), takes a fresh ID and
  * retries, up to {@link Builder#maxAttempts(int)} times in all. The first time this happens it logs a
  * warning; later occurrences are logged at debug. The numbers that collided are not reused.
  *
- * <p>It relies on the unique sparse index of {@link MongoIndexBootstrap} on the ID field: without it a
+ * <p>It relies on the unique sparse index of {@link CustomerIdIndex} on the ID field: without it a
  * collision is not detected at all.
  *
  * <p>Thread-safe; share one instance.
@@ -60,26 +60,23 @@ public final class CustomerIdAssigner {
   /** Default number of insert attempts, first try included. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
+  private final CustomerIdScheme scheme;
   private final SequenceStore store;
-  private final MongoCollection<Document> users;
-  private final String sequence;
-  private final IdFormat format;
-  private final String idField;
+  private final CustomerIdReconciler reconciler;
   private final int maxAttempts;
   private final IdAllocator allocator;
   private final CustomerIdBinding<Document> documentBinding;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private CustomerIdAssigner(Builder b) {
+    this.scheme = b.scheme;
     this.store = b.store;
-    this.users = b.users;
-    this.sequence = b.sequence;
-    this.format = b.format;
-    this.idField = b.idField;
     this.maxAttempts = b.maxAttempts;
-    this.allocator = IdAllocator.builder(store).sequence(sequence).format(format).strict().build();
-    String field = idField;
-    this.documentBinding = CustomerIdBinding.of(b.isCustomer,
+    this.reconciler = CustomerIdReconciler.builder(scheme, store).build();
+    this.allocator = IdAllocator.builder(store).sequence(scheme.sequence()).format(scheme.format())
+        .strict().build();
+    String field = scheme.idField();
+    this.documentBinding = CustomerIdBinding.of(scheme.predicate(),
         d -> d.get(field) instanceof String ? d.getString(field) : null,
         (d, id) -> {
           if (id == null) {
@@ -93,15 +90,14 @@ public final class CustomerIdAssigner {
   /**
    * Starts a builder.
    *
-   * @param store the counter store, usually a {@link MongoSequenceStore}
-   * @param users the collection the customers are inserted into
-   * @return a builder with the defaults: sequence {@value IdAllocator#DEFAULT_SEQUENCE}, {@link
-   *     IdFormat#defaultFormat()}, ID field {@value MongoIndexBootstrap#DEFAULT_ID_FIELD}, customers are
-   *     documents whose {@code role} is {@code "customer"}
+   * @param scheme where the customer IDs live: collection, ID field, customers, format, sequence
+   * @param store the counter store holding the scheme's sequence, usually a {@code
+   *     MongoSequenceStore}
+   * @return a builder
    * @throws NullPointerException if an argument is null
    */
-  public static Builder builder(SequenceStore store, MongoCollection<Document> users) {
-    return new Builder(store, users);
+  public static Builder builder(CustomerIdScheme scheme, SequenceStore store) {
+    return new Builder(scheme, store);
   }
 
   /**
@@ -122,7 +118,7 @@ public final class CustomerIdAssigner {
   public InsertOneResult insert(Document user) {
     Objects.requireNonNull(user, "user");
     InsertOneResult[] result = new InsertOneResult[1];
-    save(user, documentBinding, d -> result[0] = users.insertOne(d));
+    save(user, documentBinding, d -> result[0] = scheme.collection().insertOne(d));
     return result[0];
   }
 
@@ -147,12 +143,49 @@ public final class CustomerIdAssigner {
     }
     Optional<String> existing = binding.get(entity);
     if (existing.isPresent()) {
-      format.parse(existing.get()); // throws InvalidIdException naming the problem
+      scheme.format().parse(existing.get()); // throws InvalidIdException naming the problem
       return Optional.empty();
     }
-    String id = allocator.next();
+    String id = drawFreeId();
     binding.set(entity, id);
     return Optional.of(id);
+  }
+
+  /**
+   * Draws the next ID; if its number is already stored in another spelling (the format's padding or
+   * check digit changed while the counter was behind), heals and draws again.
+   */
+  private String drawFreeId() {
+    for (int attempt = 1; ; attempt++) {
+      String id = allocator.next();
+      List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
+      others.remove(id);
+      Optional<Object> holder = holderOfAny(others);
+      if (holder.isEmpty()) {
+        return id;
+      }
+      ReconcileReport report = healed(id + " (stored as another spelling of its number)");
+      if (attempt >= maxAttempts) {
+        throw new StoreException("customer ID " + id + " of sequence \"" + scheme.sequence()
+            + "\" was already taken in another spelling in " + scheme.namespace() + " after "
+            + attempt + " attempts, although the counter was moved past the highest ID present ("
+            + report + "); is another writer assigning IDs without the counter?");
+      }
+    }
+  }
+
+  /** Reconciles after {@code what} was found taken; warns the first time, then at debug. */
+  private ReconcileReport healed(String what) {
+    ReconcileReport report = reconcile();
+    if (warned.compareAndSet(false, true)) {
+      log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
+          + "behind the data (deleted, restored from an old backup, or never initialised?). "
+          + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
+          what, scheme.namespace(), scheme.sequence(), report);
+    } else {
+      log.debug("Customer ID {} was already taken; reconciled: {}", what, report);
+    }
+    return report;
   }
 
   /**
@@ -190,19 +223,11 @@ public final class CustomerIdAssigner {
           throw e;
         }
         binding.set(entity, null);
-        ReconcileReport report = reconcile();
-        if (warned.compareAndSet(false, true)) {
-          log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
-              + "behind the data (deleted, restored from an old backup, or never initialised?). "
-              + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
-              assigned.get(), users.getNamespace(), sequence, report);
-        } else {
-          log.debug("Customer ID {} was already taken; reconciled: {}", assigned.get(), report);
-        }
+        ReconcileReport report = healed(assigned.get());
         if (attempt >= maxAttempts) {
-          throw new StoreException("customer ID " + assigned.get() + " of sequence \"" + sequence
-              + "\" was already taken in " + users.getNamespace() + " after " + attempt
-              + " attempts, although the counter was moved past the highest ID present (" + report
+          throw new StoreException("customer ID " + assigned.get() + " of sequence \""
+              + scheme.sequence() + "\" was already taken in " + scheme.namespace() + " after "
+              + attempt + " attempts, although the counter was moved past the highest ID present (" + report
               + "); is another writer assigning IDs without the counter?", e);
         }
       }
@@ -210,94 +235,90 @@ public final class CustomerIdAssigner {
   }
 
   /**
-   * Moves the counter forward past the highest customer ID present in the users collection, if it is
-   * behind. Looks at every value of the ID field that starts with the format's prefix, parses it with
-   * the {@link IdFormat}, and ignores values that are not IDs of the format. Never moves the counter
-   * back. Reads every ID, so it costs a scan of the ID index: run it at start-up or on demand, not per
-   * request (insertion calls it only after a collision).
+   * Moves the counter forward past the highest customer ID present in the collection, if it is
+   * behind, with a {@link CustomerIdReconciler}: reads every stored ID in any spelling, never moves
+   * the counter back. Costs a scan of the ID index: run it at start-up or on demand, not per request
+   * (insertion calls it only after a collision).
    *
    * @return what was found and changed
    * @throws StoreException if MongoDB or the counter store failed
    */
   public ReconcileReport reconcile() {
-    OptionalLong before = store.current(sequence);
-    long highest = 0;
-    long scanned = 0;
-    long ignored = 0;
-    // The prefix is ASCII letters and digits (IdFormat checks), so this anchored regex needs no
-    // quoting and MongoDB turns it into a range scan of the ID index.
-    Bson filter = Filters.regex(idField, "^" + format.prefix());
-    try {
-      for (Document d : users.find(filter).projection(
-          Projections.fields(Projections.include(idField), Projections.excludeId()))) {
-        scanned++;
-        Object value = d.get(idField);
-        OptionalLong n = value instanceof String ? format.tryParse((String) value)
-            : OptionalLong.empty();
-        if (n.isPresent()) {
-          highest = Math.max(highest, n.getAsLong());
-        } else {
-          ignored++;
-        }
-      }
-    } catch (MongoException e) {
-      throw new StoreException("MongoDB failed to scan " + users.getNamespace() + "." + idField
-          + " to reconcile sequence \"" + sequence + "\": " + e.getMessage(), e);
-    }
-    long after = highest > 0 ? store.advanceTo(sequence, highest) : before.orElse(0);
-    ReconcileReport report = new ReconcileReport(sequence, before,
-        highest > 0 ? OptionalLong.of(highest) : OptionalLong.empty(), after, scanned, ignored);
-    if (report.changed()) {
-      log.info("Reconciled sequence \"{}\" with {}: {}", sequence, users.getNamespace(), report);
-    }
-    return report;
+    return reconciler.reconcile();
   }
 
   /**
-   * Finds a user by a customer ID as a person typed it (the seed's "search by customer ID"):
-   * surrounding spaces and the prefix's letter case are forgiven ({@code " pl24 "} finds {@code
-   * PL24}), anything else malformed is an error, not a query.
+   * Finds a user by a customer ID as a person typed it (the Node system's "search by customer ID"):
+   * surrounding spaces, the prefix's letter case and the padding are forgiven ({@code " pl24 "} and
+   * {@code PL0024} find {@code PL24}), and the customer is found whatever spelling of the number is
+   * stored, so IDs written before a change of padding or check digit stay findable. Under a format
+   * with a check digit, a typed ID whose check digit is wrong finds only an ID stored without check
+   * digit, never another customer's. Anything else malformed is an error, not a query.
    *
    * @param typed what was typed
-   * @return the user holding that ID, or empty if nobody does
-   * @throws InvalidIdException if {@code typed} is not an ID of the format after normalisation
+   * @return the user holding that ID (the canonical spelling first, if two spellings are stored), or
+   *     empty if nobody does
+   * @throws InvalidIdException if {@code typed} is null or not an ID of the format's prefix (or has a
+   *     wrong check digit and no plain spelling of it is stored)
    * @throws StoreException if MongoDB failed
    */
   public Optional<Document> findByCustomerId(String typed) {
-    String id = format.normalize(typed);
-    try {
-      return Optional.ofNullable(users.find(Filters.eq(idField, id)).first());
-    } catch (MongoException e) {
-      throw new StoreException("MongoDB failed to find customer " + id + " in "
-          + users.getNamespace() + ": " + e.getMessage(), e);
+    if (typed == null) {
+      scheme.format().normalize(null); // throws InvalidIdException naming the problem
     }
+    Spellings.Meant meant = scheme.spellingsMeantBy(typed);
+    if (meant.spellings().isEmpty()) {
+      scheme.format().normalize(typed); // throws InvalidIdException naming the problem
+      throw new InvalidIdException("ID is not an ID of " + scheme.format(), typed, -1);
+    }
+    List<Document> found;
+    try {
+      found = scheme.collection().find(Filters.in(scheme.idField(), meant.spellings()))
+          .limit(meant.spellings().size()).into(new ArrayList<>());
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to find customer " + meant.spellings().get(0)
+          + " in " + scheme.namespace() + ": " + e.getMessage(), e);
+    }
+    if (found.isEmpty() && !meant.validInFormat()) {
+      scheme.format().normalize(typed); // throws: the typed ID is wrong in this format
+    }
+    for (String spelling : meant.spellings()) {
+      for (Document d : found) {
+        if (spelling.equals(d.get(scheme.idField()))) {
+          return Optional.of(d);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
-   * Returns the format of the IDs this assigner hands out.
+   * Returns where the customer IDs live.
    *
-   * @return the format
+   * @return the scheme
    */
-  public IdFormat format() {
-    return format;
+  public CustomerIdScheme scheme() {
+    return scheme;
   }
 
-  /**
-   * Returns the sequence this assigner draws from.
-   *
-   * @return the sequence name
-   */
-  public String sequence() {
-    return sequence;
+  private Optional<Object> holderOfAny(List<String> ids) {
+    try {
+      Document d = scheme.collection().find(Filters.in(scheme.idField(), ids))
+          .projection(Projections.include("_id")).first();
+      return d == null ? Optional.empty() : Optional.of(d.get("_id"));
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to check customer IDs " + ids + " in "
+          + scheme.namespace() + ": " + e.getMessage(), e);
+    }
   }
 
   private boolean isTaken(String id) {
     try {
-      return users.find(Filters.eq(idField, id)).projection(Projections.include("_id")).first()
-          != null;
+      return scheme.collection().find(Filters.eq(scheme.idField(), id))
+          .projection(Projections.include("_id")).first() != null;
     } catch (MongoException e) {
       throw new StoreException("MongoDB failed to check customer ID " + id + " in "
-          + users.getNamespace() + ": " + e.getMessage(), e);
+          + scheme.namespace() + ": " + e.getMessage(), e);
     }
   }
 
@@ -308,77 +329,18 @@ public final class CustomerIdAssigner {
    */
   @Override
   public String toString() {
-    return "CustomerIdAssigner[" + users.getNamespace() + "." + idField + ", sequence=" + sequence
-        + ", format=" + format + "]";
+    return "CustomerIdAssigner[" + scheme + "]";
   }
 
   /** Builds a {@link CustomerIdAssigner}. Not thread-safe; the assigner is. */
   public static final class Builder {
+    private final CustomerIdScheme scheme;
     private final SequenceStore store;
-    private final MongoCollection<Document> users;
-    private String sequence = IdAllocator.DEFAULT_SEQUENCE;
-    private IdFormat format = IdFormat.defaultFormat();
-    private String idField = MongoIndexBootstrap.DEFAULT_ID_FIELD;
-    private Predicate<? super Document> isCustomer = d -> "customer".equals(d.get("role"));
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
-    private Builder(SequenceStore store, MongoCollection<Document> users) {
+    private Builder(CustomerIdScheme scheme, SequenceStore store) {
+      this.scheme = Objects.requireNonNull(scheme, "scheme");
       this.store = Objects.requireNonNull(store, "store");
-      this.users = Objects.requireNonNull(users, "users");
-    }
-
-    /**
-     * Sets the counter's sequence name (default {@value IdAllocator#DEFAULT_SEQUENCE}).
-     *
-     * @param sequence a valid sequence name
-     * @return this builder
-     * @throws NullPointerException if {@code sequence} is null
-     * @throws InvalidConfigurationException if the name is invalid
-     */
-    public Builder sequence(String sequence) {
-      this.sequence = StoreArguments.checkSequence(sequence);
-      return this;
-    }
-
-    /**
-     * Sets the ID format (default {@link IdFormat#defaultFormat()}: {@code PL1}, {@code PL2}, ...).
-     *
-     * @param format the format
-     * @return this builder
-     * @throws NullPointerException if {@code format} is null
-     */
-    public Builder format(IdFormat format) {
-      this.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    /**
-     * Sets the field holding the customer ID (default {@value MongoIndexBootstrap#DEFAULT_ID_FIELD}).
-     *
-     * @param idField a top-level field name
-     * @return this builder
-     * @throws NullPointerException if {@code idField} is null
-     * @throws InvalidConfigurationException if it is not a top-level field name or is {@code _id}
-     */
-    public Builder idField(String idField) {
-      this.idField = MongoNames.checkTopLevelField("idField", idField);
-      if ("_id".equals(idField)) {
-        throw new InvalidConfigurationException("idField must not be _id");
-      }
-      return this;
-    }
-
-    /**
-     * Sets which documents are customers and get an ID (default: {@code role} equals {@code
-     * "customer"}).
-     *
-     * @param isCustomer the predicate
-     * @return this builder
-     * @throws NullPointerException if {@code isCustomer} is null
-     */
-    public Builder customers(Predicate<? super Document> isCustomer) {
-      this.isCustomer = Objects.requireNonNull(isCustomer, "isCustomer");
-      return this;
     }
 
     /**
@@ -402,6 +364,8 @@ public final class CustomerIdAssigner {
      * Builds the assigner. Does not touch the database.
      *
      * @return the assigner
+     * @throws InvalidConfigurationException if the scheme's customer filter cannot be evaluated on a
+     *     document (see {@link CustomerIdScheme#canMatchDocuments()})
      */
     public CustomerIdAssigner build() {
       return new CustomerIdAssigner(this);

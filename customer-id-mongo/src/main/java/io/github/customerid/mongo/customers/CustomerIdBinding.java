@@ -1,4 +1,4 @@
-package io.github.customerid.mongo;
+package io.github.customerid.mongo.customers;
 
 import java.util.Objects;
 import java.util.Optional;
