@@ -223,9 +223,9 @@ public final class CustomerIdMigration {
     OptionalLong after = total == 0 && before.isEmpty() && advance.isEmpty()
         ? OptionalLong.empty()
         : OptionalLong.of(end);
-    log.info("Dry run on {}: {} customers without {}; would assign {}..{}", s.namespace(), total,
-        s.field, total == 0 ? "-" : s.format.format(base + 1),
-        total == 0 ? "-" : s.format.format(end));
+    log.info("Dry run on {}: {} customers without {}; would assign {}..{} from counter \"{}\"",
+        s.namespace(), total, s.field, total == 0 ? "-" : s.format.format(base + 1),
+        total == 0 ? "-" : s.format.format(end), s.sequence);
     return new MigrationReport(true, s, total, 0, 0, 0, 0, 0, before, advance, after,
         total == 0 ? Optional.empty() : Optional.of(s.format.format(base + 1)),
         total == 0 ? Optional.empty() : Optional.of(s.format.format(end)),
@@ -242,8 +242,9 @@ public final class CustomerIdMigration {
     OptionalLong advanced = OptionalLong.empty();
     if (total > 0) {
       if (s.uniqueIndexOnField().isEmpty()) {
-        log.warn("{} has no unique index on {}: the database will not reject a duplicate ID."
-            + " Run the index bootstrap before or after the migration.", s.namespace(), s.field);
+        log.warn("Sequence \"{}\": {} has no unique index on {}: the database will not reject a"
+            + " duplicate ID. Run the index bootstrap before or after the migration.", s.sequence,
+            s.namespace(), s.field);
       }
       if (createOrderIndex) {
         ensureOrderIndex();
@@ -265,8 +266,8 @@ public final class CustomerIdMigration {
         run.first == 0 ? Optional.empty() : Optional.of(s.format.format(run.first)),
         run.last == 0 ? Optional.empty() : Optional.of(s.format.format(run.last)), took,
         List.of());
-    log.info("Migrated {}: {}", s.namespace(), new MigrationProgress(run.assigned, total,
-        run.batches, took));
+    log.info("Migrated {} from counter \"{}\": {}", s.namespace(), s.sequence,
+        new MigrationProgress(run.assigned, total, run.batches, took));
     return report;
   }
 
@@ -403,10 +404,11 @@ public final class CustomerIdMigration {
       batches++;
       MigrationProgress progress = new MigrationProgress(assigned, total, batches,
           Duration.ofNanos(System.nanoTime() - started));
-      log.debug("Batch {}: {} numbers {}..{}, {} assigned", batches, n, start, end, matched);
+      log.debug("Sequence \"{}\": batch {}: {} numbers {}..{}, {} assigned", s.sequence, batches, n,
+          start, end, matched);
       if (System.nanoTime() - lastLog >= LOG_INTERVAL_NANOS) {
         lastLog = System.nanoTime();
-        log.info("Migrating {}: {}", s.namespace(), progress);
+        log.info("Migrating {} from counter \"{}\": {}", s.namespace(), s.sequence, progress);
       }
       listener.onProgress(progress);
     }
