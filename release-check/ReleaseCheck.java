@@ -26,9 +26,15 @@ import org.w3c.dom.Node;
  * never published (the module POMs are flattened). For each, the repository must hold the POM and,
  * unless it is a POM-only module, the jar, the sources jar and the Javadoc jar, each with a SHA-1
  * checksum. The published POMs must carry the metadata a public repository requires, must not name a
- * parent, and must not pull a test or benchmark library into compile or runtime scope. The BOM must
- * manage exactly the published artifacts. Nothing else may be in the repository. Exit code 1 on any
- * problem, with one line per problem.
+ * parent, must not name a test-jar in any scope (type {@code test-jar} or classifier {@code tests}),
+ * and must not pull a test or benchmark library into compile or runtime scope. No jar may hold a test
+ * class (a class named {@code *Test}, {@code *Tests} or {@code *IT}, or its nested classes): neither the
+ * published jars nor any jar the build left in a module's {@code target} folder (such as the CLI's
+ * shaded jar). The BOM must manage exactly the published artifacts. Nothing else may be in the
+ * repository. Exit code 1 on any problem, with one line per problem.
+ *
+ * <p>{@code java release-check/ReleaseCheck.java --self-test} proves that these checks can fail: it
+ * builds small repositories with each defect and expects the matching problem.
  */
 public final class ReleaseCheck {
 
@@ -47,22 +53,30 @@ public final class ReleaseCheck {
    *
    * <p>customer-id-test-kit IS a test library: its whole API is JUnit 5 contract tests with AssertJ
    * assertions, and users add it with {@code <scope>test</scope>}. So JUnit and AssertJ are its
-   * compile dependencies on purpose. customer-id-cli is an application, not a library: choosing a
-   * logging backend is its job, and its {@code demo} subcommand ships the embedded MongoDB-wire server
-   * (mongo-java-server and the linearizable fixture from customer-id-mongo's test-jar) so that it runs
-   * with nothing installed. Nobody puts the CLI on a library's class path.
+   * compile dependencies on purpose. customer-id-mongo-embedded IS a server for tests and demos: it
+   * wraps mongo-java-server, so that is its compile dependency on purpose (users add the module with
+   * {@code <scope>test</scope>}). customer-id-cli is an application, not a library: choosing a logging
+   * backend is its job (its {@code demo} and {@code serve} reach mongo-java-server through
+   * customer-id-mongo-embedded). Nobody puts the CLI on a library's class path. No exception ever
+   * allows a test-jar.
    */
   private static final Map<String, List<String>> ALLOWED = Map.of(
       "customer-id-test-kit", List.of("org.junit", "org.assertj"),
-      "customer-id-cli", java.util.stream.Stream.concat(LOGGING_BACKENDS.stream(),
-              java.util.stream.Stream.of("de.bwaldvogel", "io.github.customerid:customer-id-mongo"))
-          .toList());
+      "customer-id-mongo-embedded", List.of("de.bwaldvogel"),
+      "customer-id-cli", List.copyOf(LOGGING_BACKENDS));
+
+  /** Simple names of test classes: {@code FooTest}, {@code FooTests}, {@code FooIT}, and nested classes. */
+  private static final java.util.regex.Pattern TEST_CLASS =
+      java.util.regex.Pattern.compile("(?:.*/)?[^/$]*(?:Test|Tests|IT)(?:\\$[^/]*)?\\.class");
 
   private final List<String> problems = new ArrayList<>();
   private final Set<String> reactorModules = new TreeSet<>();
   private final List<String> report = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--self-test")) {
+      System.exit(SelfTest.run());
+    }
     if (args.length != 2) {
       System.err.println("usage: java ReleaseCheck.java <project root> <file repository>");
       System.exit(2);
@@ -78,7 +92,13 @@ public final class ReleaseCheck {
     System.out.println("release-check: OK");
   }
 
-  private record Module(String groupId, String artifactId, String version, String packaging, boolean published) {}
+  private record Module(String groupId, String artifactId, String version, String packaging, boolean published,
+      Path dir) {}
+
+  /** The problems found so far, for the self-test. */
+  List<String> problems() {
+    return List.copyOf(problems);
+  }
 
   void run(Path root, Path repo) throws Exception {
     Element rootPom = parse(root.resolve("pom.xml"));
@@ -111,6 +131,19 @@ public final class ReleaseCheck {
     for (String a : present) {
       if (!published.contains(a)) {
         problems.add(a + " is in the repository but must not be published");
+      }
+    }
+
+    // Every jar the build left in a module's target folder: main, sources, Javadoc, shaded.
+    for (Module m : modules) {
+      Path target = m.dir().resolve("target");
+      if (!Files.isDirectory(target)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.list(target)) {
+        for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+          checkNoTestClass(root.relativize(jar).toString(), jar);
+        }
       }
     }
 
@@ -149,7 +182,7 @@ public final class ReleaseCheck {
         if (props != null && "true".equals(text(props, "maven.deploy.skip"))) {
           skip = true;
         }
-        out.add(new Module(g, text(mp, "artifactId"), v, packaging, !skip));
+        out.add(new Module(g, text(mp, "artifactId"), v, packaging, !skip, moduleDir));
         collectModules(moduleDir, mp, g, v, out);
       }
     }
@@ -176,6 +209,9 @@ public final class ReleaseCheck {
       }
       if (!Files.isRegularFile(dir.resolve(name + ".sha1"))) {
         problems.add(a + ": no SHA-1 checksum for " + name);
+      }
+      if (!kind.equals("pom")) {
+        checkNoTestClass(a + " " + kind, f);
       }
       switch (kind) {
         case "jar" -> checkJar(a, f);
@@ -235,6 +271,24 @@ public final class ReleaseCheck {
     }
   }
 
+  private void checkNoTestClass(String what, Path f) throws IOException {
+    if (f.getFileName().toString().endsWith("-tests.jar")) {
+      problems.add(what + ": a test-jar was built (" + f.getFileName() + "); no module may build one");
+      return;
+    }
+    try (JarFile jar = new JarFile(f.toFile())) {
+      List<String> tests = jar.stream().map(e -> e.getName())
+          .filter(n -> !n.contains("/jmh_generated/")) // JMH's harness classes are named *_jmhTest
+          .filter(n -> TEST_CLASS.matcher(n).matches() || (n.endsWith(".java")
+              && TEST_CLASS.matcher(n.substring(0, n.length() - 5) + ".class").matches()))
+          .sorted().toList();
+      if (!tests.isEmpty()) {
+        problems.add(what + ": holds test classes " + tests.subList(0, Math.min(3, tests.size()))
+            + (tests.size() > 3 ? " and " + (tests.size() - 3) + " more" : ""));
+      }
+    }
+  }
+
   private void requireEntry(String a, Path f, String suffix, String message) throws IOException {
     try (JarFile jar = new JarFile(f.toFile())) {
       if (jar.stream().noneMatch(e -> e.getName().endsWith(suffix))) {
@@ -280,6 +334,17 @@ public final class ReleaseCheck {
 
     int count = 0;
     Element deps = child(pom, "dependencies");
+    List<Element> named = new ArrayList<>(deps == null ? List.of() : children(deps, "dependency"));
+    Element managed = child(pom, "dependencyManagement");
+    Element managedDeps = managed == null ? null : child(managed, "dependencies");
+    named.addAll(managedDeps == null ? List.of() : children(managedDeps, "dependency"));
+    for (Element dep : named) {
+      if (isTestJar(dep)) {
+        problems.add(a + ": names a test-jar (" + text(dep, "groupId") + ":" + text(dep, "artifactId")
+            + ", scope " + orElse(text(dep, "scope"), "compile") + "); move the shared test code to"
+            + " an ordinary module");
+      }
+    }
     for (Element dep : deps == null ? List.<Element>of() : children(deps, "dependency")) {
       String scope = orElse(text(dep, "scope"), "compile");
       if (!scope.equals("compile") && !scope.equals("runtime")) {
@@ -314,11 +379,6 @@ public final class ReleaseCheck {
     if (LOGGING_BACKENDS.contains(ga)) {
       return "logging backend";
     }
-    String type = orElse(text(dep, "type"), "jar");
-    String classifier = orElse(text(dep, "classifier"), "");
-    if (type.equals("test-jar") || classifier.equals("tests")) {
-      return "test jar";
-    }
     if (g.equals(ourGroup) && (art.equals("benchmarks") || art.endsWith("-test-kit"))) {
       return "test kit or benchmarks";
     }
@@ -326,6 +386,11 @@ public final class ReleaseCheck {
       return "unpublished module";
     }
     return null;
+  }
+
+  private static boolean isTestJar(Element dep) {
+    return orElse(text(dep, "type"), "jar").equals("test-jar")
+        || orElse(text(dep, "classifier"), "").equals("tests");
   }
 
   private static boolean allowed(String artifact, String g, String ga) {
@@ -423,5 +488,110 @@ public final class ReleaseCheck {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+}
+
+/**
+ * Proves that ReleaseCheck's test-code checks can fail: one small project and repository per defect,
+ * each of which must produce the matching problem, and one clean control that must produce none of
+ * them. Exit code 0 when every case behaves, 1 otherwise.
+ */
+final class SelfTest {
+
+  private SelfTest() {}
+
+  static int run() throws Exception {
+    int failures = 0;
+    String testScoped = dependency("tests-type", "<type>test-jar</type><scope>test</scope>");
+    String classified = dependency("tests-classifier", "<classifier>tests</classifier>");
+    failures += expect("a test-jar dependency in test scope", testScoped, List.of(), List.of(),
+        "names a test-jar (g:tests-type, scope test)");
+    failures += expect("a dependency with classifier tests", classified, List.of(), List.of(),
+        "names a test-jar (g:tests-classifier, scope compile)");
+    failures += expect("a published jar with a test class", "", List.of("g/lib/FooTest.class"),
+        List.of(), "lib jar: holds test classes [g/lib/FooTest.class]");
+    failures += expect("a sources jar with a test source", "", List.of(), List.of(),
+        "lib sources: holds test classes [g/lib/BarTests.java]");
+    failures += expect("a built (shaded) jar with a nested test class", "", List.of(),
+        List.of("lib-shaded.jar:g/lib/BazIT$1.class"), "holds test classes [g/lib/BazIT$1.class]");
+    failures += expect("a test-jar left in target", "", List.of(), List.of("lib-1.0-tests.jar:x.txt"),
+        "a test-jar was built (lib-1.0-tests.jar)");
+    failures += expect("a clean module (control)", "", List.of("g/lib/Contest.class",
+        "g/lib/TestKit.class", "g/lib/jmh_generated/Bench_run_jmhTest.class"),
+        List.of("lib.jar:g/lib/LatestValue.class"), null);
+    System.out.println(failures == 0 ? "release-check self-test: OK, every defect was caught"
+        : "release-check self-test: FAILED in " + failures + " case(s)");
+    return failures == 0 ? 0 : 1;
+  }
+
+  private static String dependency(String artifact, String extra) {
+    return "<dependency><groupId>g</groupId><artifactId>" + artifact
+        + "</artifactId><version>1.0</version>" + extra + "</dependency>";
+  }
+
+  /** Builds the case, runs the check, and expects a problem containing {@code expected} (or none). */
+  private static int expect(String name, String dependencies, List<String> publishedEntries,
+      List<String> builtJars, String expected) throws Exception {
+    Path root = Files.createTempDirectory("release-check-self-test");
+    try {
+      Files.writeString(root.resolve("pom.xml"), "<project><groupId>g</groupId><artifactId>parent"
+          + "</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>lib"
+          + "</module></modules></project>");
+      Path lib = Files.createDirectories(root.resolve("lib/target"));
+      String pom = "<project><groupId>g</groupId><artifactId>lib</artifactId><version>1.0</version>"
+          + "<name>lib</name><description>d</description><url>https://example.org</url><licenses>"
+          + "<license><name>Apache-2.0</name><url>https://example.org/l</url></license></licenses>"
+          + "<developers><developer><id>d</id></developer></developers><scm><url>https://example.org"
+          + "</url><connection>scm:git:https://example.org</connection></scm><dependencies>"
+          + dependencies + "</dependencies></project>";
+      Files.writeString(root.resolve("lib/pom.xml"), pom);
+      Path dir = Files.createDirectories(root.resolve("repo/g/lib/1.0"));
+      Files.writeString(dir.resolve("lib-1.0.pom"), pom);
+      List<String> classes = new ArrayList<>(publishedEntries);
+      classes.add("g/lib/Lib.class");
+      jar(dir.resolve("lib-1.0.jar"), classes);
+      List<String> sources = new ArrayList<>(List.of("g/lib/Lib.java"));
+      if (name.startsWith("a sources jar")) {
+        sources.add("g/lib/BarTests.java");
+      }
+      jar(dir.resolve("lib-1.0-sources.jar"), sources);
+      jar(dir.resolve("lib-1.0-javadoc.jar"), List.of("index.html"));
+      for (String f : List.of("lib-1.0.pom", "lib-1.0.jar", "lib-1.0-sources.jar",
+          "lib-1.0-javadoc.jar")) {
+        Files.writeString(dir.resolve(f + ".sha1"), "0");
+      }
+      for (String built : builtJars) {
+        String[] parts = built.split(":", 2);
+        jar(lib.resolve(parts[0]), List.of(parts[1]));
+      }
+      ReleaseCheck check = new ReleaseCheck();
+      check.run(root, root.resolve("repo"));
+      List<String> testProblems = check.problems().stream()
+          .filter(p -> p.contains("test")).toList();
+      boolean ok = expected == null ? testProblems.isEmpty()
+          : testProblems.stream().anyMatch(p -> p.contains(expected));
+      System.out.println((ok ? "  caught:  " : "  MISSED:  ") + name
+          + (expected == null ? " -> no test-code problem" : " -> " + expected)
+          + (ok ? "" : "; problems were " + check.problems()));
+      return ok ? 0 : 1;
+    } finally {
+      try (Stream<Path> s = Files.walk(root)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void jar(Path file, List<String> entries) throws IOException {
+    Manifest mf = new Manifest();
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().putValue("Automatic-Module-Name", "g.lib");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+        Files.newOutputStream(file), mf)) {
+      for (String e : entries) {
+        out.putNextEntry(new java.util.jar.JarEntry(e));
+        out.write(new byte[] {0});
+        out.closeEntry();
+      }
+    }
   }
 }

@@ -6,7 +6,9 @@
 # 1. Builds from clean and deploys every published module, unsigned, with the release profile, to
 #    the file repository target/release-check/repository.
 # 2. Checks that repository (ReleaseCheck.java): jar, sources, Javadoc and POM for every published
-#    module, POM metadata, no test/benchmark dependency in compile/runtime scope, BOM complete.
+#    module, POM metadata, no test/benchmark dependency in compile/runtime scope, no test-jar named
+#    anywhere, no test class in any jar built (published or not, e.g. the CLI's shaded jar), BOM
+#    complete. Its --self-test first shows that the test-code checks catch each defect.
 # 3. Builds a tiny consumer project (release-check/consumer) OFFLINE against that repository: it
 #    imports the BOM, depends on customer-id-memory, and must print PL1 when run.
 # With --check-reproducible, the jars left in */target by the build that ran just before (CI runs
@@ -70,6 +72,8 @@ if $CHECK_REPRO; then
 fi
 
 echo "== release-check: published artifacts"
+# First prove the check can fail (a test-jar dependency, test classes in a jar), then run it.
+"$JAVA" "$ROOT/release-check/ReleaseCheck.java" --self-test
 "$JAVA" "$ROOT/release-check/ReleaseCheck.java" "$ROOT" "$REPO"
 
 echo "== release-check: consumer project, offline against the file repository"

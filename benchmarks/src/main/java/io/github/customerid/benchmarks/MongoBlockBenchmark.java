@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Benchmark 3 of issue 5, throughput half: {@code next()} on {@link MongoSequenceStore} in block mode
  * (blocks of 10, 100 and 1,000, default prefetch at 25% left) against strict mode, on the linearizable
- * embedded server of the Mongo module's test-jar. The goal: blocks of 1,000 give at least 50 times the
+ * embedded server (customer-id-mongo-embedded). The goal: blocks of 1,000 give at least 50 times the
  * throughput of strict mode at 4 threads. The latency half is {@link BlockLatencyBenchmark}.
  *
  * <pre>{@code

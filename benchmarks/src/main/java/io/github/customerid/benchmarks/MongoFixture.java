@@ -6,7 +6,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 
 /**
  * The Mongo module's linearizable embedded server and one client to it, with the same settings for

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * Benchmark 2 of issue 5: strict {@code next()} on {@link MongoSequenceStore} against the call an
  * application would write by hand with the driver ({@code findOneAndUpdate} of {@code $inc} with
  * {@code upsert}, returning the document after the update, then {@code "PL" + seq}). Both run against
- * the linearizable embedded server of the Mongo module's test-jar on loopback, through the same client,
+ * the linearizable embedded server (customer-id-mongo-embedded) on loopback, through the same client,
  * on the same collection layout (the Node service's {@code counters} with a unique index on {@code
  * name}), with the store's default write concern ({@code majority}, journaled). The goal: our overhead
  * over the hand-written call is at most 10%.

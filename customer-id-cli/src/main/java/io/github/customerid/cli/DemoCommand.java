@@ -1,8 +1,6 @@
 package io.github.customerid.cli;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.cli.CustomerIdCli.TerminalAware;
@@ -11,7 +9,7 @@ import io.github.customerid.mongo.customers.CustomerIdAssigner;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.migration.MigrationReport;
 import io.github.customerid.mongo.migration.VerificationReport;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -146,11 +144,6 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     List<String> created = new ArrayList<>(MongoIndexBootstrap.builder(s.database)
         .counters(s.store).build().ensureIndexes());
     CustomerIdIndex.of(s.scheme()).ensure().ifPresent(created::add);
-    // The embedded server uses an index only when its keys equal the query's fields; this one lets it
-    // answer the migration's {_id, role, customerId: null} update as a point look-up, as a real
-    // MongoDB does with the _id index.
-    s.users.createIndex(Indexes.ascending("_id", "role", options.field),
-        new IndexOptions().unique(true).name("embedded_point_lookup"));
     out.println("== 3. Index bootstrap created " + created);
 
     out.printf(Locale.ROOT, "== 4. Migrating while %d threads register new customers%n", threads);

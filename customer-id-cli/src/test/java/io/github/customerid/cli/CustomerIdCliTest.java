@@ -9,7 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,8 +90,6 @@ class CustomerIdCliTest {
     MongoCollection<Document> users = database.getCollection("users");
     users.createIndex(Indexes.ascending("customerId"),
         new IndexOptions().unique(true).sparse(true));
-    users.createIndex(Indexes.ascending("_id", "role", "customerId"),
-        new IndexOptions().unique(true).name("embedded_point_lookup"));
   }
 
   @Test

@@ -7,10 +7,9 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.github.customerid.core.StoreException;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.FaultInjectingProxy;
 import io.github.customerid.testkit.ConcurrentAllocationCheck;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,9 +28,8 @@ class FaultInjectionTest {
   @Test
   void shouldNeverDuplicateWhileConnectionsAreCutAtRandom() throws Exception {
     try (EmbeddedMongo mongo = EmbeddedMongo.start()) {
-      URI server = URI.create(mongo.connectionString());
-      try (FaultInjectingProxy proxy = new FaultInjectingProxy(
-              new InetSocketAddress(server.getHost(), server.getPort()), 0.01);
+      try (FaultInjectingProxy proxy = FaultInjectingProxy.builder(mongo.address())
+              .cutProbability(0.01).seed(20_261_125L).start();
           MongoClient faulty = MongoClients.create(MongoClientSettings.builder()
               .applyConnectionString(new ConnectionString(proxy.connectionString()))
               .applyToClusterSettings(b -> b.serverSelectionTimeout(3, TimeUnit.SECONDS))
@@ -55,16 +53,15 @@ class FaultInjectionTest {
                 + "the caller, counter at %d (%d numbers burnt), %d connections, %d requests cut, "
                 + "%d replies cut after the server applied the command%n",
             THREADS * PER_THREAD, millis, returned, r.failures().size(), counter,
-            counter - returned, proxy.connections.get(), proxy.requestsCut.get(),
-            proxy.repliesCut.get());
+            counter - returned, proxy.connections(), proxy.requestsCut(), proxy.repliesCut());
 
         assertThat(r.duplicates()).as("duplicates").isEmpty();
         assertThat(returned + r.failures().size()).isEqualTo(THREADS * PER_THREAD);
         assertThat(r.failures()).allSatisfy(e -> assertThat(e).isInstanceOf(StoreException.class));
         assertThat(counter).as("counter never behind the highest value returned")
             .isGreaterThanOrEqualTo(r.values()[r.values().length - 1]);
-        assertThat(proxy.repliesCut.get() + proxy.requestsCut.get()).as("cuts").isGreaterThan(100);
-        assertThat(proxy.repliesCut.get()).as("replies lost after the $inc").isGreaterThan(20);
+        assertThat(proxy.cuts()).as("cuts").isGreaterThan(100);
+        assertThat(proxy.repliesCut()).as("replies lost after the $inc").isGreaterThan(20);
       }
     }
   }

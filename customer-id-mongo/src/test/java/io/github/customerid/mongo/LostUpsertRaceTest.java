@@ -14,7 +14,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.github.customerid.core.StoreException;
-import io.github.customerid.mongo.testing.LinearizableBackend;
+import io.github.customerid.mongo.embedded.LinearizableBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;

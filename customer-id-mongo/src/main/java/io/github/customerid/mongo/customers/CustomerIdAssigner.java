@@ -11,6 +11,8 @@ import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoErrors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -144,9 +146,46 @@ public final class CustomerIdAssigner {
       scheme.format().parse(existing.get()); // throws InvalidIdException naming the problem
       return Optional.empty();
     }
-    String id = allocator.next();
+    String id = drawFreeId();
     binding.set(entity, id);
     return Optional.of(id);
+  }
+
+  /**
+   * Draws the next ID; if its number is already stored in another spelling (the format's padding or
+   * check digit changed while the counter was behind), heals and draws again.
+   */
+  private String drawFreeId() {
+    for (int attempt = 1; ; attempt++) {
+      String id = allocator.next();
+      List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
+      others.remove(id);
+      Optional<Object> holder = holderOfAny(others);
+      if (holder.isEmpty()) {
+        return id;
+      }
+      ReconcileReport report = healed(id + " (stored as another spelling of its number)");
+      if (attempt >= maxAttempts) {
+        throw new StoreException("customer ID " + id + " of sequence \"" + scheme.sequence()
+            + "\" was already taken in another spelling in " + scheme.namespace() + " after "
+            + attempt + " attempts, although the counter was moved past the highest ID present ("
+            + report + "); is another writer assigning IDs without the counter?");
+      }
+    }
+  }
+
+  /** Reconciles after {@code what} was found taken; warns the first time, then at debug. */
+  private ReconcileReport healed(String what) {
+    ReconcileReport report = reconcile();
+    if (warned.compareAndSet(false, true)) {
+      log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
+          + "behind the data (deleted, restored from an old backup, or never initialised?). "
+          + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
+          what, scheme.namespace(), scheme.sequence(), report);
+    } else {
+      log.debug("Customer ID {} was already taken; reconciled: {}", what, report);
+    }
+    return report;
   }
 
   /**
@@ -184,15 +223,7 @@ public final class CustomerIdAssigner {
           throw e;
         }
         binding.set(entity, null);
-        ReconcileReport report = reconcile();
-        if (warned.compareAndSet(false, true)) {
-          log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
-              + "behind the data (deleted, restored from an old backup, or never initialised?). "
-              + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
-              assigned.get(), scheme.namespace(), scheme.sequence(), report);
-        } else {
-          log.debug("Customer ID {} was already taken; reconciled: {}", assigned.get(), report);
-        }
+        ReconcileReport report = healed(assigned.get());
         if (attempt >= maxAttempts) {
           throw new StoreException("customer ID " + assigned.get() + " of sequence \""
               + scheme.sequence() + "\" was already taken in " + scheme.namespace() + " after "
@@ -217,24 +248,48 @@ public final class CustomerIdAssigner {
   }
 
   /**
-   * Finds a user by a customer ID as a person typed it (the seed's "search by customer ID"):
-   * surrounding spaces and the prefix's letter case are forgiven ({@code " pl24 "} finds {@code
-   * PL24}), anything else malformed is an error, not a query.
+   * Finds a user by a customer ID as a person typed it (the Node system's "search by customer ID"):
+   * surrounding spaces, the prefix's letter case and the padding are forgiven ({@code " pl24 "} and
+   * {@code PL0024} find {@code PL24}), and the customer is found whatever spelling of the number is
+   * stored, so IDs written before a change of padding or check digit stay findable. Under a format
+   * with a check digit, a typed ID whose check digit is wrong finds only an ID stored without check
+   * digit, never another customer's. Anything else malformed is an error, not a query.
    *
    * @param typed what was typed
-   * @return the user holding that ID, or empty if nobody does
-   * @throws InvalidIdException if {@code typed} is not an ID of the format after normalisation
+   * @return the user holding that ID (the canonical spelling first, if two spellings are stored), or
+   *     empty if nobody does
+   * @throws InvalidIdException if {@code typed} is null or not an ID of the format's prefix (or has a
+   *     wrong check digit and no plain spelling of it is stored)
    * @throws StoreException if MongoDB failed
    */
   public Optional<Document> findByCustomerId(String typed) {
-    String id = scheme.format().normalize(typed);
-    try {
-      return Optional.ofNullable(scheme.collection().find(Filters.eq(scheme.idField(), id))
-          .first());
-    } catch (MongoException e) {
-      throw new StoreException("MongoDB failed to find customer " + id + " in "
-          + scheme.namespace() + ": " + e.getMessage(), e);
+    if (typed == null) {
+      scheme.format().normalize(null); // throws InvalidIdException naming the problem
     }
+    Spellings.Meant meant = scheme.spellingsMeantBy(typed);
+    if (meant.spellings().isEmpty()) {
+      scheme.format().normalize(typed); // throws InvalidIdException naming the problem
+      throw new InvalidIdException("ID is not an ID of " + scheme.format(), typed, -1);
+    }
+    List<Document> found;
+    try {
+      found = scheme.collection().find(Filters.in(scheme.idField(), meant.spellings()))
+          .limit(meant.spellings().size()).into(new ArrayList<>());
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to find customer " + meant.spellings().get(0)
+          + " in " + scheme.namespace() + ": " + e.getMessage(), e);
+    }
+    if (found.isEmpty() && !meant.validInFormat()) {
+      scheme.format().normalize(typed); // throws: the typed ID is wrong in this format
+    }
+    for (String spelling : meant.spellings()) {
+      for (Document d : found) {
+        if (spelling.equals(d.get(scheme.idField()))) {
+          return Optional.of(d);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -244,6 +299,17 @@ public final class CustomerIdAssigner {
    */
   public CustomerIdScheme scheme() {
     return scheme;
+  }
+
+  private Optional<Object> holderOfAny(List<String> ids) {
+    try {
+      Document d = scheme.collection().find(Filters.in(scheme.idField(), ids))
+          .projection(Projections.include("_id")).first();
+      return d == null ? Optional.empty() : Optional.of(d.get("_id"));
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to check customer IDs " + ids + " in "
+          + scheme.namespace() + ": " + e.getMessage(), e);
+    }
   }
 
   private boolean isTaken(String id) {

@@ -7,6 +7,7 @@ import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -44,6 +45,10 @@ import org.bson.conversions.Bson;
  * equalities ({@link Builder#customers(Bson)}) give both; for any other filter give the predicate too
  * ({@link Builder#customers(Bson, Predicate)}).
  *
+ * <p><b>Other spellings.</b> When the format's padding or check digit changes, IDs stored before keep
+ * their old spelling. {@link #numberOf(Object)} reads every spelling a format with this prefix can
+ * produce, so that scans for the highest number, duplicate checks and look-ups see them.
+ *
  * <p>Immutable and thread-safe (a value-based class: do not rely on identity).
  */
 public final class CustomerIdScheme {
@@ -63,12 +68,14 @@ public final class CustomerIdScheme {
   private final Predicate<? super Document> isCustomer;
   private final IdFormat format;
   private final String sequence;
+  private final Spellings spellings;
 
   private CustomerIdScheme(Builder b) {
     this.collection = b.collection;
     this.idField = b.idField;
     this.format = b.format;
     this.sequence = b.sequence;
+    this.spellings = new Spellings(format);
     BsonDocument filter;
     try {
       filter = b.customerFilter.toBsonDocument(BsonDocument.class, collection.getCodecRegistry());
@@ -197,13 +204,58 @@ public final class CustomerIdScheme {
   }
 
   /**
-   * Reads the number a stored value of the ID field holds.
+   * Reads the number a stored value of the ID field spells. A value canonical in the format reads as
+   * its number. Any other spelling that a format with this prefix can produce (padded or not, with or
+   * without a check digit: the prefix followed by ASCII digits, not all zeros) reads as the larger of
+   * its possible numbers, which is what a scan for the highest stored number needs: {@code PL1} and
+   * {@code PL0001} both read as 1 whatever the padding is today, and {@code PL241} under a format
+   * without check digit reads as 241, not as 24 with check digit 1.
    *
    * @param stored the stored value, of any type; may be null
-   * @return the number, or empty if the value is not a canonical ID of the format
+   * @return the number, or empty if the value is not a string spelling an ID of this prefix
    */
   public OptionalLong numberOf(Object stored) {
-    return stored instanceof String ? format.tryParse((String) stored) : OptionalLong.empty();
+    return spellings.numberOf(stored);
+  }
+
+  /**
+   * Tells whether a stored value is the canonical spelling of the format.
+   *
+   * @param stored the stored value, of any type; may be null
+   * @return whether the format's {@code parse} accepts it
+   */
+  public boolean isCanonical(Object stored) {
+    return spellings.isCanonical(stored);
+  }
+
+  /**
+   * Returns a filter matching every stored spelling of one number ({@code PL1}, {@code PL0001}, ...):
+   * exactly the strings {@link #numberOf(Object)} reads as {@code number}.
+   *
+   * @param number the number, at least 1
+   * @return {@code {<idField>: {$in: [...]}}}
+   * @throws IllegalArgumentException if {@code number} is below 1
+   */
+  public Bson idFilter(long number) {
+    return Filters.in(idField, spellingsOf(number));
+  }
+
+  /**
+   * Returns every spelling of one number that {@link #numberOf(Object)} reads as it, the canonical
+   * one first: padded to any width up to {@value IdFormat#MAX_MIN_DIGITS} digits, with or without a
+   * check digit.
+   *
+   * @param number the number, at least 1
+   * @return the spellings, without repetition
+   * @throws IllegalArgumentException if {@code number} is below 1
+   */
+  public List<String> spellingsOf(long number) {
+    return spellings.spellingsOf(number);
+  }
+
+  /** The stored spellings a person means by {@code typed}; see {@link Spellings#spellingsMeantBy}. */
+  Spellings.Meant spellingsMeantBy(String typed) {
+    return spellings.spellingsMeantBy(typed);
   }
 
   Predicate<? super Document> predicate() {

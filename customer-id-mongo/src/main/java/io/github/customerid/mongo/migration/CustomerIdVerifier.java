@@ -37,17 +37,21 @@ import org.bson.conversions.Bson;
  * <table>
  *   <caption>Checks</caption>
  *   <tr><th>code</th><th>severity</th><th>meaning</th></tr>
- *   <tr><td>{@code DUPLICATE_IDS}</td><td>error</td><td>an ID is carried by two or more documents
+ *   <tr><td>{@code DUPLICATE_IDS}</td><td>error</td><td>a number is carried by two or more documents,
+ *       in any spellings
  *       (the report names their {@code _id}s, capped)</td></tr>
  *   <tr><td>{@code COUNTER_BEHIND}</td><td>error</td><td>the counter is below the highest ID stored
  *       (or missing while IDs exist): the next allocations would collide</td></tr>
  *   <tr><td>{@code COUNTER_CORRUPT}</td><td>error</td><td>the counter document cannot be read</td></tr>
- *   <tr><td>{@code MALFORMED_IDS}</td><td>error</td><td>a stored value is not a canonical ID of the
- *       format (a look-up by ID can never find that customer)</td></tr>
+ *   <tr><td>{@code MALFORMED_IDS}</td><td>error</td><td>a stored value is not an ID of the format's
+ *       prefix in any spelling (a look-up by ID can never find that customer)</td></tr>
  *   <tr><td>{@code UNIQUE_INDEX_MISSING}</td><td>error</td><td>no unique index on the ID field: nothing
  *       in the database stops a duplicate</td></tr>
  *   <tr><td>{@code NON_CUSTOMERS_WITH_ID}</td><td>warning</td><td>documents outside the customer filter
  *       carry an ID</td></tr>
+ *   <tr><td>{@code NON_CANONICAL_IDS}</td><td>warning</td><td>a stored value spells its number
+ *       otherwise than the format (other padding, with or without check digit); it counts as that
+ *       number for duplicates and the counter</td></tr>
  *   <tr><td>{@code CUSTOMERS_WITHOUT_ID}</td><td>warning</td><td>customers still to be migrated</td></tr>
  * </table>
  *
@@ -104,7 +108,7 @@ public final class CustomerIdVerifier {
           nonCustomerSamples.add(d.get("_id"));
         }
       }
-      IdScan.Result scan = IdScan.scan(s.users, s.field, s.format, sampleLimit);
+      IdScan.Result scan = IdScan.scan(s.scheme, sampleLimit);
       Optional<String> index = s.uniqueIndexOnField();
       Optional<String> nonUnique = index.isPresent() ? Optional.empty() : s.anyIndexOnField();
 
@@ -146,7 +150,7 @@ public final class CustomerIdVerifier {
       }
       if (scan.malformedCount() > 0) {
         StringBuilder m = new StringBuilder().append(scan.malformedCount())
-            .append(" value(s) of ").append(s.field).append(" are not canonical IDs of ")
+            .append(" value(s) of ").append(s.field).append(" are not IDs, in any spelling, of ")
             .append(s.format);
         for (VerificationReport.MalformedId bad : scan.malformedSamples()) {
           m.append("; ").append(bad.value()).append(" on _id ").append(bad.documentId());
@@ -165,6 +169,12 @@ public final class CustomerIdVerifier {
         findings.add(new Finding(Severity.WARNING, "NON_CUSTOMERS_WITH_ID", nonCustomers
             + " document(s) outside the customer filter carry " + s.field + ", for example _id "
             + nonCustomerSamples));
+      }
+      if (scan.nonCanonicalCount() > 0) {
+        findings.add(new Finding(Severity.WARNING, "NON_CANONICAL_IDS", scan.nonCanonicalCount()
+            + " value(s) of " + s.field + " spell their number otherwise than " + s.format
+            + " (written before a change of padding or check digit?); they count as their number"
+            + " everywhere, and look-ups find them"));
       }
       if (withoutId > 0) {
         findings.add(new Finding(Severity.WARNING, "CUSTOMERS_WITHOUT_ID", withoutId

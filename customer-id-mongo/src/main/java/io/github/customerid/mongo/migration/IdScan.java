@@ -4,7 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.github.customerid.core.IdFormat;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -16,8 +16,10 @@ import java.util.Set;
 import org.bson.Document;
 
 /**
- * One streaming pass over every document of a collection that carries the ID field: the highest valid
- * ID, the malformed values and the duplicated numbers. Memory stays small for dense numbering: numbers
+ * One streaming pass over every document of a collection that carries the ID field: the highest
+ * number, the malformed values, the values in another spelling than the format's, and the duplicated
+ * numbers (two spellings of one number are a duplicate). Values are read by {@link
+ * CustomerIdScheme#numberOf(Object)}. Memory stays small for dense numbering: numbers
  * below {@link #BITSET_LIMIT} are remembered in a bit set (1 bit per number), only larger ones in a
  * hash set. Nothing is written.
  */
@@ -32,6 +34,7 @@ final class IdScan {
   record Result(
       long documentsWithId,
       long highest,
+      long nonCanonicalCount,
       long malformedCount,
       List<VerificationReport.MalformedId> malformedSamples,
       long duplicatedNumbers,
@@ -49,8 +52,9 @@ final class IdScan {
    * @param sampleLimit how many malformed values, duplicated IDs and {@code _id}s per duplicated ID to
    *     keep for the report
    */
-  static Result scan(MongoCollection<Document> users, String field, IdFormat format,
-      int sampleLimit) {
+  static Result scan(CustomerIdScheme scheme, int sampleLimit) {
+    MongoCollection<Document> users = scheme.collection();
+    String field = scheme.idField();
     BitSet seenSmall = new BitSet();
     BitSet duplicatedSmall = new BitSet();
     Set<Long> seenLarge = new HashSet<>();
@@ -60,6 +64,7 @@ final class IdScan {
     long withId = 0;
     long highest = 0;
     long malformed = 0;
+    long nonCanonical = 0;
     long duplicatedNumbers = 0;
     long surplus = 0;
     try (MongoCursor<Document> cursor = users.find(Filters.ne(field, null))
@@ -70,9 +75,7 @@ final class IdScan {
         Document doc = cursor.next();
         withId++;
         Object value = doc.get(field);
-        OptionalLong parsed = value instanceof String
-            ? format.tryParse((String) value)
-            : OptionalLong.empty();
+        OptionalLong parsed = scheme.numberOf(value);
         if (parsed.isEmpty()) {
           malformed++;
           if (malformedSamples.size() < sampleLimit) {
@@ -82,6 +85,9 @@ final class IdScan {
           continue;
         }
         long n = parsed.getAsLong();
+        if (!scheme.isCanonical(value)) {
+          nonCanonical++;
+        }
         highest = Math.max(highest, n);
         boolean firstDuplicate;
         boolean duplicate;
@@ -108,42 +114,47 @@ final class IdScan {
         }
       }
     }
-    return new Result(withId, highest, malformed, List.copyOf(malformedSamples), duplicatedNumbers,
-        surplus, describeDuplicates(users, field, format, duplicateSamples, sampleLimit));
+    return new Result(withId, highest, nonCanonical, malformed, List.copyOf(malformedSamples), duplicatedNumbers,
+        surplus, describeDuplicates(scheme, duplicateSamples, sampleLimit));
   }
 
-  /** Fetches the {@code _id}s of the documents sharing each sampled duplicated number, capped. */
-  private static List<VerificationReport.DuplicateId> describeDuplicates(
-      MongoCollection<Document> users, String field, IdFormat format, List<Long> numbers,
-      int sampleLimit) {
+  /**
+   * Fetches the {@code _id}s of the documents sharing each sampled duplicated number, in any
+   * spelling, capped; each duplicate is named by the number's canonical ID.
+   */
+  private static List<VerificationReport.DuplicateId> describeDuplicates(CustomerIdScheme scheme,
+      List<Long> numbers, int sampleLimit) {
     if (numbers.isEmpty()) {
       return List.of();
     }
-    Map<String, List<Object>> ids = new LinkedHashMap<>();
-    Map<String, Long> counts = new LinkedHashMap<>();
+    Map<Long, List<Object>> ids = new LinkedHashMap<>();
+    Map<Long, Long> counts = new LinkedHashMap<>();
+    List<String> spellings = new ArrayList<>();
     for (long n : numbers) {
-      ids.put(format.format(n), new ArrayList<>());
-      counts.put(format.format(n), 0L);
+      ids.put(n, new ArrayList<>());
+      counts.put(n, 0L);
+      spellings.addAll(scheme.spellingsOf(n));
     }
-    try (MongoCursor<Document> cursor = users.find(Filters.in(field, ids.keySet()))
-        .projection(Projections.include("_id", field))
+    try (MongoCursor<Document> cursor = scheme.collection()
+        .find(Filters.in(scheme.idField(), spellings))
+        .projection(Projections.include("_id", scheme.idField()))
         .iterator()) {
       while (cursor.hasNext()) {
         Document doc = cursor.next();
-        String id = doc.getString(field);
-        List<Object> list = ids.get(id);
+        OptionalLong n = scheme.numberOf(doc.get(scheme.idField()));
+        List<Object> list = n.isPresent() ? ids.get(n.getAsLong()) : null;
         if (list == null) {
           continue;
         }
-        counts.merge(id, 1L, Long::sum);
+        counts.merge(n.getAsLong(), 1L, Long::sum);
         if (list.size() < sampleLimit) {
           list.add(doc.get("_id"));
         }
       }
     }
     List<VerificationReport.DuplicateId> result = new ArrayList<>();
-    ids.forEach((id, list) ->
-        result.add(new VerificationReport.DuplicateId(id, counts.get(id), List.copyOf(list))));
+    ids.forEach((n, list) -> result.add(new VerificationReport.DuplicateId(
+        scheme.format().format(n), counts.get(n), List.copyOf(list))));
     return List.copyOf(result);
   }
 

@@ -11,7 +11,7 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
 /**
- * What {@link CustomerIdVerifier#verify()} found: the seed's {@code db.counters.findOne(...)} and {@code
+ * What {@link CustomerIdVerifier#verify()} found: the Node/Mongoose system's {@code db.counters.findOne(...)} and {@code
  * count()} checks, done properly, in one value that a person can read ({@link #toString()}) and a
  * program can check ({@link #hasErrors()}, {@link #findings()}, {@link #toJson()}).
  *
@@ -223,12 +223,22 @@ public final class VerificationReport {
   }
 
   /**
-   * Returns how many stored values are not canonical IDs of the format.
+   * Returns how many stored values are not IDs of the format's prefix in any spelling.
    *
    * @return the count
    */
   public long malformedCount() {
     return scan.malformedCount();
+  }
+
+  /**
+   * Returns how many stored values spell their number otherwise than the format (another padding,
+   * with or without a check digit); they count as that number.
+   *
+   * @return the count
+   */
+  public long nonCanonicalCount() {
+    return scan.nonCanonicalCount();
   }
 
   /**
@@ -319,7 +329,8 @@ public final class VerificationReport {
         .append("nonCustomersWithId", nonCustomersWithId)
         .append("nonCustomerSamples", nonCustomerSamples)
         .append("documentsWithId", documentsWithId())
-        .append("malformedCount", malformedCount());
+        .append("malformedCount", malformedCount())
+        .append("nonCanonicalCount", nonCanonicalCount());
     List<Document> malformed = new ArrayList<>();
     for (MalformedId m : malformed()) {
       malformed.add(new Document("_id", m.documentId()).append("value", m.value()));
@@ -366,6 +377,7 @@ public final class VerificationReport {
     line(s, "customers without an ID", customersWithoutId);
     line(s, "non-customers with an ID", nonCustomersWithId);
     line(s, "malformed IDs", malformedCount());
+    line(s, "IDs in another spelling", nonCanonicalCount());
     line(s, "duplicated IDs", duplicatedIdCount());
     s.append(String.format(Locale.ROOT, "  %-26s %s%n", "highest ID", highestId.orElse("(none)")));
     s.append(String.format(Locale.ROOT, "  %-26s %s%n", "counter (last issued)",

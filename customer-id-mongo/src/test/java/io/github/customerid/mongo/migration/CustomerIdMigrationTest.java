@@ -11,6 +11,7 @@ import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
+import io.github.customerid.mongo.embedded.FaultInjectingProxy;
 import io.github.customerid.testkit.ForwardingSequenceStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,12 +162,12 @@ class CustomerIdMigrationTest {
   void shouldFinishAfterConnectionsAreCutAtRandomPoints() throws Exception {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 10);
-    java.net.URI server = java.net.URI.create(MigrationFixture.server().connectionString());
     int failedRuns = 0;
     long cuts;
-    try (CuttingProxy proxy = new CuttingProxy(
-            new java.net.InetSocketAddress(server.getHost(), server.getPort()), 0.08);
-        MongoClient flaky = MongoClients.create(proxy.connectionString())) {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.builder(MigrationFixture.server().address())
+            .cutProbability(0.08).forwardPartialChunks(false).chunkSize(16 * 1024).start();
+        MongoClient flaky = MongoClients.create(proxy.connectionString() + "/?serverSelectionTimeoutMS"
+            + "=3000&connectTimeoutMS=1000&heartbeatFrequencyMS=500&retryWrites=false")) {
       com.mongodb.client.MongoDatabase db = flaky.getDatabase(f.db.getName());
       CustomerIdMigration migration = CustomerIdMigration.builder(
           CustomerIdScheme.of(db.getCollection("users")), io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
@@ -179,7 +180,7 @@ class CustomerIdMigrationTest {
           assertThat(failedRuns).as("runs cut short").isLessThan(200);
         }
       }
-      cuts = proxy.cuts.get();
+      cuts = proxy.cuts();
     }
 
     assertThat(cuts).isPositive();
@@ -204,6 +205,24 @@ class CustomerIdMigrationTest {
     assertThat(report.counterAdvancedTo()).hasValue(50);
     assertThat(report.firstId()).contains("PL51");
     assertEveryCustomerHasOneDistinctId(70);
+  }
+
+  @Test
+  void shouldContinuePastIdsStoredInTheSpellingOfAnEarlierFormat() {
+    f.createUniqueIndex();
+    for (int i = 1; i <= 24; i++) {
+      f.users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+    List<ObjectId> legacy = f.insertLegacyCustomers(5, 1_500_000_000L, 11);
+    CustomerIdScheme padded = CustomerIdScheme.builder(f.users)
+        .format(IdFormat.builder().prefix("PL").minDigits(4).build()).build();
+
+    MigrationReport report = CustomerIdMigration.builder(padded, f.store).build().run();
+
+    assertThat(report.counterAdvancedTo()).hasValue(24);
+    assertThat(report.firstId()).contains("PL0025");
+    assertThat(f.users.find(Filters.eq("_id", legacy.get(0))).first().getString("customerId"))
+        .isEqualTo("PL0025");
   }
 
   @Test

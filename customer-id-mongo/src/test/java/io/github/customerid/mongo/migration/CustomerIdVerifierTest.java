@@ -2,6 +2,8 @@ package io.github.customerid.mongo.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.customerid.core.IdFormat;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.VerificationReport.Finding;
 import io.github.customerid.mongo.migration.VerificationReport.Severity;
 import java.util.List;
@@ -45,9 +47,9 @@ class CustomerIdVerifierTest {
     // No unique index, so that the broken data can exist at all.
     Document dupA = new Document("role", "customer").append("customerId", "PL7");
     Document dupB = new Document("role", "customer").append("customerId", "PL7");
+    Document padded = new Document("role", "customer").append("customerId", "PL007");
     f.users.insertMany(List.of(dupA, dupB,
-        new Document("role", "customer").append("customerId", "PL30"),
-        new Document("role", "customer").append("customerId", "PL007"),
+        new Document("role", "customer").append("customerId", "PL30"), padded,
         new Document("role", "customer").append("customerId", 12),
         new Document("role", "admin").append("customerId", "PL8"),
         new Document("role", "customer").append("name", "not migrated")));
@@ -59,29 +61,55 @@ class CustomerIdVerifierTest {
     assertThat(r.hasErrors()).isTrue();
     assertThat(r.findings()).extracting(Finding::code).containsExactly(
         "DUPLICATE_IDS", "COUNTER_BEHIND", "MALFORMED_IDS", "UNIQUE_INDEX_MISSING",
-        "NON_CUSTOMERS_WITH_ID", "CUSTOMERS_WITHOUT_ID");
-    assertThat(r.findings()).filteredOn(x -> x.severity() == Severity.WARNING).hasSize(2);
+        "NON_CUSTOMERS_WITH_ID", "NON_CANONICAL_IDS", "CUSTOMERS_WITHOUT_ID");
+    assertThat(r.findings()).filteredOn(x -> x.severity() == Severity.WARNING).hasSize(3);
     assertThat(r.duplicatedIdCount()).isEqualTo(1);
     assertThat(r.duplicates()).singleElement().satisfies(d -> {
       assertThat(d.id()).isEqualTo("PL7");
-      assertThat(d.documents()).isEqualTo(2);
-      assertThat(d.documentIds()).containsExactlyInAnyOrder(dupA.get("_id"), dupB.get("_id"));
+      assertThat(d.documents()).isEqualTo(3); // PL7 twice, and PL007: another spelling of 7
+      assertThat(d.documentIds()).containsExactlyInAnyOrder(dupA.get("_id"), dupB.get("_id"),
+          padded.get("_id"));
     });
-    assertThat(r.malformedCount()).isEqualTo(2);
+    assertThat(r.malformedCount()).isEqualTo(1);
+    assertThat(r.nonCanonicalCount()).isEqualTo(1);
     assertThat(r.highestId()).contains("PL30");
     assertThat(r.counter()).hasValue(10);
     assertThat(r.customersWithId()).isEqualTo(5);
     assertThat(r.customersWithoutId()).isEqualTo(1);
     assertThat(r.nonCustomersWithId()).isEqualTo(1);
-    assertThat(r.toString()).contains("ERROR COUNTER_BEHIND", "PL30", "duplicate PL7 on 2");
+    assertThat(r.toString()).contains("ERROR COUNTER_BEHIND", "PL30", "duplicate PL7 on 3");
 
     Document json = Document.parse(r.toJson());
     assertThat(json.getBoolean("ok")).isFalse();
     assertThat(json.getList("findings", Document.class)).extracting(d -> d.getString("code"))
         .contains("DUPLICATE_IDS", "COUNTER_BEHIND");
     assertThat(json.getList("duplicates", Document.class).get(0).getList("_ids", Object.class))
-        .hasSize(2);
+        .hasSize(3);
     assertThat(json.get("counter", Number.class).longValue()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldReportTwoSpellingsOfOneNumberAsADuplicate() {
+    f.createUniqueIndex();
+    Document plain = new Document("role", "customer").append("customerId", "PL1");
+    Document padded = new Document("role", "customer").append("customerId", "PL0001");
+    Document other = new Document("role", "customer").append("customerId", "PL2");
+    f.users.insertMany(List.of(plain, padded, other));
+    f.allocator().initialize(2);
+    CustomerIdScheme scheme = CustomerIdScheme.builder(f.users)
+        .format(IdFormat.builder().prefix("PL").minDigits(4).build()).build();
+
+    VerificationReport r = CustomerIdVerifier.builder(scheme, f.store).build().verify();
+
+    assertThat(r.findings()).extracting(Finding::code)
+        .containsExactly("DUPLICATE_IDS", "NON_CANONICAL_IDS");
+    assertThat(r.duplicates()).singleElement().satisfies(d -> {
+      assertThat(d.id()).isEqualTo("PL0001");
+      assertThat(d.documents()).isEqualTo(2);
+      assertThat(d.documentIds()).containsExactlyInAnyOrder(plain.get("_id"), padded.get("_id"));
+    });
+    assertThat(r.malformedCount()).isZero();
+    assertThat(r.highestId()).contains("PL0002");
   }
 
   @Test

@@ -78,6 +78,12 @@ class CustomerIdAutoConfigurationTest {
   }
 
   @Test
+  void shouldRunOnTheDriverSpringBootManages() {
+    assertThat(com.mongodb.internal.build.MongoDriverVersion.VERSION)
+        .isEqualTo(System.getProperty("spring-boot.mongodb-driver.version"));
+  }
+
+  @Test
   void shouldBindEveryProperty() {
     runner().withPropertyValues("customer-id.sequence=memberNo", "customer-id.prefix=CU",
         "customer-id.min-digits=4", "customer-id.check-digit=true", "customer-id.mode=block",

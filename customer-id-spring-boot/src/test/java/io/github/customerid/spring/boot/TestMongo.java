@@ -1,6 +1,6 @@
 package io.github.customerid.spring.boot;
 
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One linearizable embedded MongoDB-wire server per test JVM; a fresh database per caller. */

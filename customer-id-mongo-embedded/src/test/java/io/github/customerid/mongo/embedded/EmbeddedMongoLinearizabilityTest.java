@@ -1,4 +1,4 @@
-package io.github.customerid.mongo.testing;
+package io.github.customerid.mongo.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.customerid.mongo.testing;
+package io.github.customerid.mongo.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoDatabase;

@@ -1,0 +1,285 @@
+package io.github.customerid.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.spi.SequenceStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.event.AuditingEntityCallback;
+import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback;
+
+/**
+ * What a service sees when it saves entities through {@code MongoTemplate}: IDs on insert, save,
+ * insertAll and bulk inserts, for mutable classes, records and classes with withers; none for staff;
+ * existing values kept; collisions healed; look-up and health.
+ */
+class CustomerIdEntityCallbackTest {
+
+  private static final MongoClient client = MongoClients.create(TestMongo.uri());
+
+  @AfterAll
+  static void closeClient() {
+    client.close();
+  }
+
+  private String database;
+
+  private void run(Consumer<AssertableApplicationContext> test) {
+    database = TestMongo.freshDatabase("callback");
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class,
+            DataMongoAutoConfiguration.class, CustomerIdAutoConfiguration.class))
+        .withPropertyValues("spring.mongodb.uri=" + TestMongo.uri(),
+            "spring.mongodb.database=" + database)
+        .withUserConfiguration(Entities.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          test.accept(context);
+        });
+  }
+
+  private MongoDatabase db() {
+    return client.getDatabase(database);
+  }
+
+  private Document stored(String collection, String name) {
+    return db().getCollection(collection).find(Filters.eq("name", name)).first();
+  }
+
+  @Test
+  void shouldGiveAMutableCustomerTheNextIdOnInsert() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer john = new Customer("John Doe", "customer");
+      Customer saved = template.insert(john);
+      assertThat(saved).isSameAs(john);
+      assertThat(john.getCustomerId()).isEqualTo("PL1");
+      assertThat(stored("users", "John Doe").getString("customerId")).isEqualTo("PL1");
+    });
+  }
+
+  @Test
+  void shouldGiveStaffNoIdAndWriteNoField() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer staff = template.insert(new Customer("Receptionist", "staff"));
+      Customer roleless = template.insert(new Customer("Nobody", null));
+      assertThat(staff.getCustomerId()).isNull();
+      assertThat(roleless.getCustomerId()).isNull();
+      assertThat(stored("users", "Receptionist")).doesNotContainKey("customerId");
+      assertThat(context.getBean(SequenceStore.class).current("customerId")).isEmpty();
+    });
+  }
+
+  @Test
+  void shouldGiveARecordTheIdThroughANewInstance() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Member input = new Member(null, null, "Mia");
+      Member saved = template.insert(input);
+      assertThat(input.number()).isNull();
+      assertThat(saved.number()).isEqualTo("PL1");
+      assertThat(saved.id()).isNotNull();
+      assertThat(stored("members", "Mia").getString("memberNo")).isEqualTo("PL1");
+    });
+  }
+
+  @Test
+  void shouldGiveAnImmutableClassTheIdThroughItsWitherWithAnEnumRole() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Client customer = template.insert(new Client(null, null, "Carla", Client.Role.CUSTOMER));
+      Client staff = template.insert(new Client(null, null, "Sam", Client.Role.STAFF));
+      assertThat(customer.getCustomerId()).isEqualTo("PL1");
+      assertThat(staff.getCustomerId()).isNull();
+      assertThat(stored("clients", "Carla").getString("customerId")).isEqualTo("PL1");
+    });
+  }
+
+  @Test
+  void shouldAssignOnSaveInsertAllAndBulkInserts() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer saved = template.save(new Customer("Saved", "customer"));
+      List<Customer> batch = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        batch.add(new Customer("Batch " + i, i % 2 == 0 ? "customer" : "staff"));
+      }
+      template.insertAll(batch);
+      List<Customer> bulk = List.of(new Customer("Bulk 1", "customer"),
+          new Customer("Bulk 2", "customer"));
+      template.bulkOps(BulkMode.ORDERED, Customer.class).insert(bulk).execute();
+
+      assertThat(saved.getCustomerId()).isEqualTo("PL1");
+      assertThat(batch).extracting(Customer::getCustomerId)
+          .containsExactly("PL2", null, "PL3", null, "PL4");
+      Set<String> inDatabase = new TreeSet<>();
+      db().getCollection("users").find(Filters.exists("customerId"))
+          .forEach(d -> inDatabase.add(d.getString("customerId")));
+      assertThat(inDatabase).containsExactlyInAnyOrder("PL1", "PL2", "PL3", "PL4", "PL5", "PL6");
+      assertThat(stored("users", "Bulk 2").getString("customerId")).isEqualTo("PL6");
+    });
+  }
+
+  @Test
+  void shouldKeepAnExistingIdAndRejectAMalformedOne() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer imported = new Customer("Imported", "customer");
+      imported.setCustomerId("PL900");
+      template.insert(imported);
+      assertThat(stored("users", "Imported").getString("customerId")).isEqualTo("PL900");
+
+      Customer broken = new Customer("Broken", "customer");
+      broken.setCustomerId("PL-7");
+      assertThatThrownBy(() -> template.insert(broken)).isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("PL-7");
+      assertThat(stored("users", "Broken")).isNull();
+    });
+  }
+
+  @Test
+  void shouldRunAfterAuditingAndAfterTheApplicationsOrderedCallbacks() {
+    assertThat(CustomerIdEntityCallback.ORDER)
+        .isGreaterThan(new AuditingEntityCallback(() -> null).getOrder());
+    run(context -> {
+      // An application callback that decides who is a customer runs first, whatever its order.
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer walkIn = template.insert(new Customer("Walk-in", "walk-in"));
+      assertThat(walkIn.getRole()).isEqualTo("customer");
+      assertThat(walkIn.getCustomerId()).isEqualTo("PL1");
+    });
+  }
+
+  @Test
+  void shouldHealTheCounterWhenASaveCollidesAndNameTheIdAndTheCure() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      for (int i = 1; i <= 3; i++) {
+        template.insert(new Customer("Early " + i, "customer"));
+      }
+      // Someone sets the counter back while the service runs.
+      db().getCollection("counters").updateOne(Filters.eq("name", "customerId"),
+          new Document("$set", new Document("seq", 1L)));
+
+      Customer late = new Customer("Late", "customer");
+      assertThatThrownBy(() -> template.insert(late))
+          .isInstanceOf(CustomerIdCollisionException.class)
+          .hasMessageContaining("customer ID PL2 already taken")
+          .hasMessageContaining("moved to 3")
+          .hasMessageContaining("save the entity again")
+          .satisfies(e -> assertThat(((CustomerIdCollisionException) e).ids())
+              .containsExactly("PL2"));
+      template.insert(late);
+      assertThat(late.getCustomerId()).isEqualTo("PL4");
+
+      Member member = template.insert(new Member(null, null, "Member"));
+      assertThat(member.number()).isEqualTo("PL5");
+    });
+  }
+
+  @Test
+  void shouldNotTakeAnotherIndexsDuplicateForACollision() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      db().getCollection("users").createIndex(new Document("name", 1),
+          new com.mongodb.client.model.IndexOptions().unique(true));
+      template.insert(new Customer("Twin", "customer"));
+      assertThatThrownBy(() -> template.insert(new Customer("Twin", "customer")))
+          .isInstanceOf(org.springframework.dao.DuplicateKeyException.class)
+          .isNotInstanceOf(CustomerIdCollisionException.class);
+    });
+  }
+
+  @Test
+  void shouldFindACustomerByATypedId() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      template.insert(new Customer("Other", "customer"));
+      template.insert(new Customer("John Doe", "customer"));
+      CustomerIdLookup lookup = context.getBean(CustomerIdLookup.class);
+      assertThat(lookup.normalize(" pl2 ")).isEqualTo("PL2");
+      assertThat(lookup.findOne(Customer.class, " pl2 ")).get()
+          .extracting(Customer::getName).isEqualTo("John Doe");
+      assertThat(lookup.findOne(Customer.class, "PL77")).isEmpty();
+      assertThatThrownBy(() -> lookup.findOne(Customer.class, "P L2"))
+          .isInstanceOf(InvalidIdException.class).hasMessageContaining("P L2");
+    });
+  }
+
+  @Test
+  void shouldReportHealthOfCounterIndexAndData() {
+    run(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      template.insert(new Customer("One", "customer"));
+      template.insert(new Customer("Two", "customer"));
+      CustomerIdHealthIndicator health = context.getBean(CustomerIdHealthIndicator.class);
+      Health up = health.health(true);
+      assertThat(up.getStatus()).isEqualTo(Status.UP);
+      assertThat(up.getDetails()).containsEntry("counter", 2L).containsEntry("counterReadable", true);
+      assertThat(up.getDetails().get("collections").toString())
+          .contains("users.customerId={").contains("uniqueIndex=true")
+          .contains("counterBehindData=false");
+
+      db().getCollection("counters").updateOne(Filters.eq("name", "customerId"),
+          new Document("$set", new Document("seq", 1L)));
+      assertThat(health.health(true).getDetails().get("collections").toString())
+          .contains("counterBehindData=true");
+
+      db().getCollection("users").dropIndex("customerId_1");
+      assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+    });
+  }
+
+  /** Scans this package for entities, and decides walk-ins are customers in a callback of its own. */
+  @Configuration(proxyBeanMethods = false)
+  @AutoConfigurationPackage
+  static class Entities {
+
+    @Bean
+    BeforeConvertCallback<Customer> walkInsAreCustomers() {
+      return new WalkIns();
+    }
+  }
+
+  static final class WalkIns implements BeforeConvertCallback<Customer>, Ordered {
+    @Override
+    public Customer onBeforeConvert(Customer entity, String collection) {
+      if (Objects.equals(entity.getRole(), "walk-in")) {
+        entity.setRole("customer");
+      }
+      return entity;
+    }
+
+    @Override
+    public int getOrder() {
+      return 200;
+    }
+  }
+}
