@@ -15,7 +15,7 @@ import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
-import io.github.customerid.mongo.testing.LinearizableBackend;
+import io.github.customerid.mongo.embedded.LinearizableBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.github.customerid.spring.boot.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.internal.build.MongoDriverVersion;
-import io.github.customerid.mongo.testing.EmbeddedMongo;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import io.github.customerid.spring.boot.CustomerId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
