@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.result.InsertOneResult;
+import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
@@ -165,7 +166,18 @@ public final class CustomerIdAssigner {
    */
   private String drawFreeId() {
     for (int attempt = 1; ; attempt++) {
-      String id = allocator.next();
+      String id;
+      try {
+        id = allocator.next();
+      } catch (CorruptCounterException e) {
+        if (attempt >= maxAttempts) {
+          throw e;
+        }
+        // Below zero (an operator's stray $inc) is behind the data: reconcile moves it forward.
+        // A counter that is not an integer makes reconcile throw, as it should.
+        healed("(none: the counter could not be used: " + e.getMessage() + ")");
+        continue;
+      }
       List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
       others.remove(id);
       Optional<Object> holder = holderOfAny(others);

@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.Objects;
@@ -62,13 +63,38 @@ public final class CustomerIdReconciler {
    *
    * @return what was found and changed
    * @throws StoreException if MongoDB or the counter store failed
-   * @throws io.github.customerid.core.CorruptCounterException if the counter is unreadable
+   * @throws CorruptCounterException if the counter is unreadable and cannot be moved forward (a
+   *     counter below zero is moved forward, with a warning; one that is not an integer is not)
    */
   public ReconcileReport reconcile() {
-    OptionalLong before = store.current(scheme.sequence());
+    OptionalLong before;
+    CorruptCounterException unreadable = null;
+    try {
+      before = store.current(scheme.sequence());
+    } catch (CorruptCounterException e) {
+      before = OptionalLong.empty();
+      unreadable = e;
+    }
     Scan scan = scan();
-    long after = scan.highest > 0 ? store.advanceTo(scheme.sequence(), scan.highest)
-        : before.orElse(0);
+    if (unreadable != null && scan.highest == 0) {
+      throw unreadable;
+    }
+    long after;
+    try {
+      after = scan.highest > 0 ? store.advanceTo(scheme.sequence(), scan.highest)
+          : before.orElse(0);
+    } catch (CorruptCounterException e) {
+      if (unreadable != null) {
+        e.addSuppressed(unreadable);
+      }
+      throw e;
+    }
+    if (unreadable != null) {
+      // A counter below zero (a stray $inc) is behind the data, not lost: advanceTo repaired it.
+      log.warn("Counter of sequence \"{}\" could not be read ({}); moved it forward past the"
+          + " highest ID in {} to {}", scheme.sequence(), unreadable.getMessage(),
+          scheme.namespace(), after);
+    }
     ReconcileReport report = new ReconcileReport(scheme.sequence(), before,
         scan.highest > 0 ? OptionalLong.of(scan.highest) : OptionalLong.empty(), after,
         scan.scanned, scan.ignored);
