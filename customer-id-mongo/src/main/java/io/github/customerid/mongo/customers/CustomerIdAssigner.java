@@ -42,12 +42,21 @@ import org.slf4j.LoggerFactory;
  * silently overwritten.
  *
  * <p><b>Self-healing.</b> When the counter is behind the data (the counter document was deleted,
- * restored from an old backup, or never initialised while customers already have IDs: the Node
- * system's "counter not initialized" and "duplicate IDs" troubleshooting cases), the new ID already belongs to
- * someone and the insert fails on the unique index. The assigner then {@linkplain #reconcile()
- * reconciles} ({@link CustomerIdReconciler}) (moves the counter past the highest ID present, monotonically), takes a fresh ID and
- * retries, up to {@link Builder#maxAttempts(int)} times in all. The first time this happens it logs a
- * warning; later occurrences are logged at debug. The numbers that collided are not reused.
+ * restored from an old backup, pushed below zero, or never initialised while customers already have
+ * IDs: the Node system's "counter not initialized" and "duplicate IDs" troubleshooting cases), the
+ * new ID already belongs to someone (the insert fails on the unique index, or the number is stored in
+ * another spelling). The assigner then {@linkplain #reconcile() reconciles} ({@link
+ * CustomerIdReconciler}: moves the counter past the highest ID present, never back), takes a fresh ID
+ * and retries, up to {@link Builder#maxAttempts(int)} times in all. The first heal logs a warning,
+ * later ones log at INFO. The numbers that collided are not reused.
+ *
+ * <p><b>The bound.</b> A reconcile moves the counter past every ID stored when it scans, so an
+ * insert collides again only if the counter is set back or deleted again meanwhile, or if inserts that
+ * drew their numbers before a set-back land after the scan (each such set-back costs an insert at most
+ * two attempts). With the default of {@value #DEFAULT_MAX_ATTEMPTS} attempts, an insert therefore
+ * fails only when the counter is set back or deleted at least {@value #DEFAULT_MAX_ATTEMPTS}/2 times
+ * while that one insert runs; eight threads inserting while the counter is deleted or set back dozens
+ * of times see no error (this module's tests check it).
  *
  * <p>It relies on the unique sparse index of {@link CustomerIdIndex} on the ID field: without it a
  * collision is not detected at all.
@@ -59,7 +68,7 @@ public final class CustomerIdAssigner {
   private static final Logger log = LoggerFactory.getLogger(CustomerIdAssigner.class);
 
   /** Default number of insert attempts, first try included. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   private final CustomerIdScheme scheme;
   private final SequenceStore store;
