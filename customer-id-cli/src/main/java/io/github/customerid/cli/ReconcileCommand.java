@@ -46,13 +46,13 @@ final class ReconcileCommand implements Callable<Integer>, HasConnection {
             .append("valuesIgnored", r.valuesIgnored())
             .append("nextId", next).toJson());
       } else {
-        spec.commandLine().getOut().println(describe(r, session.format) + " Next ID " + next + ".");
+        spec.commandLine().getOut().println(describe(r, session.format) + "; next ID " + next);
       }
       return ExitCodes.OK;
     }
   }
 
-  /** One sentence for people, e.g. "Counter "customerId" was at 5; ... moved it to 40." */
+  /** One line for people, e.g. {@code Counter "customerId" was at 5; ...; moved the counter to 40}. */
   static String describe(ReconcileReport r, IdFormat format) {
     String before = r.counterBefore().isPresent() ? "at " + r.counterBefore().getAsLong()
         : "missing";
@@ -63,7 +63,6 @@ final class ReconcileCommand implements Callable<Integer>, HasConnection {
         r.valuesIgnored() > 0 ? String.format(Locale.ROOT, ", %,d values that are not IDs ignored",
             r.valuesIgnored()) : "");
     return "Counter \"" + r.sequence() + "\" was " + before + "; " + data + read + "; "
-        + (r.changed() ? "moved the counter to " + r.counterAfter() + "."
-            : "nothing to change.");
+        + (r.changed() ? "moved the counter to " + r.counterAfter() : "nothing to change");
   }
 }

@@ -368,6 +368,8 @@ class CustomerIdCliTest {
       picocli.CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(out, true),
           new PrintWriter(err, true), false, Map.of());
       cl.addSubcommand("bug", new Bug());
+      cl.setOut(new PrintWriter(out, true)); // reaches the subcommand added after the first call
+      cl.setErr(new PrintWriter(err, true));
       int code = verbose ? cl.execute("bug", "--verbose", "--json") : cl.execute("bug");
       assertThat(code).isEqualTo(ExitCodes.INTERNAL);
       assertThat(err.toString()).startsWith("customer-id bug: error: unexpected "
@@ -519,7 +521,7 @@ class CustomerIdCliTest {
     assertThat(on("next", with(options, "-n", "2")).out().lines())
         .containsExactly("CL113", "CL114");
     assertThat(on("reconcile", options).out()).contains("Counter \"clientRef\" was at 114",
-        "nothing to change", "Next ID CL115");
+        "nothing to change", "next ID CL115");
     assertThat(users.countDocuments()).as("the default collection is untouched").isZero();
   }
 
