@@ -33,7 +33,7 @@ final class MigrateCommand implements Callable<Integer>, HasConnection, Terminal
   int batchSize;
 
   @Option(names = "--order-by", paramLabel = "FIELD",
-      description = "Field holding the creation time, e.g. createdAt (default: the _id's time).")
+      description = "Field holding the creation time (default: createdAt; customers without it first, by _id; _id for _id alone).")
   String orderBy;
 
   @Option(names = "--preview", paramLabel = "N", defaultValue = "10",
