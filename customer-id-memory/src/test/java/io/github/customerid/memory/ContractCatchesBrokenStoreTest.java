@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,13 +63,27 @@ class ContractCatchesBrokenStoreTest {
   }
 
   @Test
+  void shouldFailTheContractOnAStoreThatLosesAnUpdate() {
+    TestExecutionSummary summary = runContract(LostUpdateContract.class,
+        "shouldHandOutEveryValueExactlyOnceUnderContention",
+        "shouldKeepBlocksDisjointUnderContention");
+
+    assertThat(summary.getTestsFoundCount()).isEqualTo(2);
+    assertThat(summary.getTestsFailedCount()).as("the kit must catch the duplicates").isEqualTo(2);
+    assertThat(summary.getFailures()).allSatisfy(f -> assertThat(f.getException())
+        .hasMessageContaining("duplicate"));
+  }
+
+  @Test
   void shouldPassTheSameTestsOnTheRealStore() {
-    // The same two tests, run the same way, on the store the broken ones wrap: red above is the
+    // The same tests, run the same way, on the store the broken ones wrap: red above is the
     // defect, not the harness.
     assertThat(runContract(CorrectStoreContract.class,
         "shouldNeverMoveBackwardsWhileAdvancingAndAllocatingConcurrently",
-        "shouldEndAtTheHighestTargetWhenAnAbsentCounterIsAdvancedConcurrently")
-        .getTestsSucceededCount()).isEqualTo(2);
+        "shouldEndAtTheHighestTargetWhenAnAbsentCounterIsAdvancedConcurrently",
+        "shouldHandOutEveryValueExactlyOnceUnderContention",
+        "shouldKeepBlocksDisjointUnderContention")
+        .getTestsSucceededCount()).isEqualTo(4);
   }
 
   @Test
@@ -143,6 +158,52 @@ class ContractCatchesBrokenStoreTest {
     @Override
     protected SequenceStore createStore() {
       return new LastWriterWinsStore(new InMemorySequenceStore(), threads());
+    }
+  }
+
+  @EnabledIf("io.github.customerid.memory.ContractCatchesBrokenStoreTest#proving")
+  static class LostUpdateContract extends SequenceStoreContract {
+    @Override
+    protected SequenceStore createStore() {
+      return new LostUpdateStore(new InMemorySequenceStore());
+    }
+  }
+
+  /**
+   * The mistake of every hand-written counter, made to happen once for sure: the first two {@code
+   * allocate} calls both read the counter before either writes it back (a barrier), so both return
+   * the same block end; every other call waits until they are done and then allocates atomically.
+   */
+  static final class LostUpdateStore extends ForwardingSequenceStore {
+    private final AtomicLong calls = new AtomicLong();
+    private final CyclicBarrier bothRead = new CyclicBarrier(2);
+    private final CountDownLatch racersDone = new CountDownLatch(2);
+
+    LostUpdateStore(SequenceStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public long allocate(String sequence, long count) {
+      if (calls.incrementAndGet() > 2) {
+        try {
+          if (!racersDone.await(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the two racing allocations never finished");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        return super.allocate(sequence, count);
+      }
+      try {
+        long read = current(sequence).orElse(0);
+        await(bothRead);
+        resetAllowingDuplicates(sequence, read + count);
+        return read + count;
+      } finally {
+        racersDone.countDown();
+      }
     }
   }
 
