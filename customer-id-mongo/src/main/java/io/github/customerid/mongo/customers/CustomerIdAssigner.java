@@ -10,6 +10,7 @@ import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoErrors;
 import java.util.ArrayList;
@@ -82,9 +83,9 @@ public final class CustomerIdAssigner {
     this.scheme = b.scheme;
     this.store = b.store;
     this.maxAttempts = b.maxAttempts;
-    this.reconciler = CustomerIdReconciler.builder(scheme, store).build();
+    this.reconciler = CustomerIdReconciler.builder(scheme, store).listener(b.listener).build();
     this.allocator = IdAllocator.builder(store).sequence(scheme.sequence()).format(scheme.format())
-        .strict().build();
+        .listener(b.listener).strict().build();
     String field = scheme.idField();
     this.documentBinding = CustomerIdBinding.of(scheme.predicate(),
         d -> d.get(field) instanceof String ? d.getString(field) : null,
@@ -205,7 +206,8 @@ public final class CustomerIdAssigner {
 
   /** Reconciles after {@code what} was found taken; warns the first time, then logs at INFO. */
   private ReconcileReport healed(String what) {
-    ReconcileReport report = reconcile();
+    ReconcileReport report = reconciler.reconcile("self-heal: customer ID " + what
+        + " was already taken");
     if (warned.compareAndSet(false, true)) {
       log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
           + "behind the data (deleted, restored from an old backup, or never initialised?). "
@@ -367,10 +369,25 @@ public final class CustomerIdAssigner {
     private final CustomerIdScheme scheme;
     private final SequenceStore store;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(CustomerIdScheme scheme, SequenceStore store) {
       this.scheme = Objects.requireNonNull(scheme, "scheme");
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Sets the listener told about the assigner's allocations and store calls and about every heal
+     * ({@link SequenceListener#onHeal}: the counter moved forward after an ID was found taken, or by
+     * {@link CustomerIdAssigner#reconcile()}). What it throws is logged, never passed on to callers.
+     *
+     * @param listener the listener (default {@link SequenceListener#NOOP})
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
     }
 
     /**

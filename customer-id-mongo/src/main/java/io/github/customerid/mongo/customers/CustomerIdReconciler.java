@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -40,10 +41,12 @@ public final class CustomerIdReconciler {
 
   private final CustomerIdScheme scheme;
   private final SequenceStore store;
+  private final SequenceListener listener;
 
   private CustomerIdReconciler(Builder b) {
     this.scheme = b.scheme;
     this.store = b.store;
+    this.listener = SequenceListener.guard(b.listener);
   }
 
   /**
@@ -67,6 +70,11 @@ public final class CustomerIdReconciler {
    *     counter below zero is moved forward, with a warning; one that is not an integer is not)
    */
   public ReconcileReport reconcile() {
+    return reconcile("reconcile");
+  }
+
+  /** Reconciles; {@code reason} goes to the listener's {@code onHeal} if the counter moved. */
+  ReconcileReport reconcile(String reason) {
     OptionalLong before;
     CorruptCounterException unreadable = null;
     try {
@@ -99,6 +107,9 @@ public final class CustomerIdReconciler {
         scan.highest > 0 ? OptionalLong.of(scan.highest) : OptionalLong.empty(), after,
         scan.scanned, scan.ignored);
     if (report.changed()) {
+      listener.onHeal(scheme.sequence(), before.isPresent() ? before.getAsLong() : -1, after,
+          reason + ": highest stored ID " + (scan.highest > 0
+              ? scheme.format().format(scan.highest) : "none"));
       log.info("Reconciled sequence \"{}\" with {}: {}", scheme.sequence(), scheme.namespace(),
           report);
     }
@@ -163,10 +174,25 @@ public final class CustomerIdReconciler {
   public static final class Builder {
     private final CustomerIdScheme scheme;
     private final SequenceStore store;
+    private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(CustomerIdScheme scheme, SequenceStore store) {
       this.scheme = Objects.requireNonNull(scheme, "scheme");
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Sets the listener told about every move of the counter ({@link SequenceListener#onHeal}, with
+     * {@code from} -1 when the counter was absent or unreadable). What it throws is logged, never
+     * passed on.
+     *
+     * @param listener the listener (default {@link SequenceListener#NOOP})
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
     }
 
     /**

@@ -53,6 +53,30 @@ class NegativeCounterTest {
   }
 
   @Test
+  void shouldReportEveryHealToTheListenerAndSurviveOneThatThrows() {
+    java.util.List<String> heals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.github.customerid.core.listener.SequenceListener listener =
+        new io.github.customerid.core.listener.SequenceListener() {
+          @Override
+          public void onHeal(String sequence, long from, long to, String reason) {
+            heals.add(sequence + " " + from + "->" + to + " " + reason);
+            throw new IllegalStateException("a broken listener");
+          }
+        };
+    CustomerIdAssigner assigner = CustomerIdAssigner.builder(scheme, store).listener(listener)
+        .build();
+
+    Document next = new Document("role", "customer");
+    assigner.insert(next);
+    assigner.reconcile(); // nothing to move: no event
+
+    assertThat(next.getString("customerId")).isEqualTo("PL11");
+    assertThat(heals).singleElement().satisfies(h -> assertThat(h)
+        .startsWith(scheme.sequence() + " -1->10 self-heal")
+        .contains("highest stored ID PL10"));
+  }
+
+  @Test
   void shouldMoveTheCounterForwardOnReconcile() {
     ReconcileReport r = CustomerIdReconciler.builder(scheme, store).build().reconcile();
 
