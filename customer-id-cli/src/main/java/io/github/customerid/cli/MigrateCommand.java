@@ -54,17 +54,14 @@ final class MigrateCommand implements Callable<Integer>, HasConnection, Terminal
 
   @Override
   public Integer call() {
-    CustomerIdMigration.Builder builder;
     try (ConnectionOptions.Session session = connection.open()) {
       ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), terminal,
           "migrate");
-      try {
-        builder = session.migration().batchSize(batchSize).previewLimit(preview).listener(progress);
-      } catch (IllegalArgumentException e) {
-        throw new UsageProblem(e.getMessage());
-      }
+      CustomerIdMigration.Builder builder = session.migration().listener(progress);
+      UsageProblem.forOption("--batch-size", () -> builder.batchSize(batchSize));
+      UsageProblem.forOption("--preview", () -> builder.previewLimit(preview));
       if (orderBy != null) {
-        builder.orderBy(orderBy);
+        UsageProblem.forOption("--order-by", () -> builder.orderBy(orderBy));
       }
       MigrationReport report;
       try {
