@@ -108,7 +108,12 @@ public final class GoalRunner {
      * CPU time of the benchmark threads per operation ({@link CpuTimeProfiler}), shown as a throughput:
      * the ratio is the baseline's CPU time per operation over the contender's.
      */
-    CPU
+    CPU,
+    /**
+     * Block refills a caller waited for ({@link CallerWaits}), summed over the measured iterations:
+     * shown for the contender alone, with the time callers spent waiting.
+     */
+    WAITS
   }
 
   /**
@@ -214,12 +219,23 @@ public final class GoalRunner {
           List.of(Check.info(Metric.SCORE, "BLOCK_10", "STRICT"),
               Check.info(Metric.SCORE, "BLOCK_100", "STRICT"),
               Check.goal(Metric.SCORE, "BLOCK_1000", "STRICT", Goal.ratioAtLeast(50))
-                  .onlyAt(4))),
+                  .onlyAt(4),
+              Check.info(Metric.SCORE, "BLOCK_1000", "MEMORY_STRICT"),
+              // Block mode at in-memory speed: the adaptive chain against the memory store.
+              Check.goal(Metric.SCORE, "BLOCK_ADAPTIVE", "MEMORY_STRICT", Goal.ratioAtLeast(0.5)),
+              Check.info(Metric.WAITS, "BLOCK_1000", "BLOCK_1000"),
+              Check.info(Metric.WAITS, "BLOCK_ADAPTIVE", "BLOCK_ADAPTIVE"))),
       new Scenario("3p", PACKAGE + "BlockLatencyBenchmark", false,
-          List.of("MEMORY_STRICT", "MONGO_BLOCK_1000"),
+          List.of("MEMORY_STRICT", "MONGO_BLOCK_1000", "MONGO_BLOCK_ADAPTIVE"),
           List.of(Check.goal(Metric.P99, "MONGO_BLOCK_1000", "MEMORY_STRICT",
                   Goal.ratioAtMost(5)),
-              Check.info(Metric.P9999, "MONGO_BLOCK_1000", "MEMORY_STRICT"))),
+              Check.info(Metric.P9999, "MONGO_BLOCK_1000", "MEMORY_STRICT"),
+              Check.goal(Metric.P99, "MONGO_BLOCK_ADAPTIVE", "MEMORY_STRICT",
+                  Goal.ratioAtMost(2)),
+              Check.goal(Metric.P9999, "MONGO_BLOCK_ADAPTIVE", "MEMORY_STRICT",
+                  Goal.ratioAtMost(10)),
+              Check.info(Metric.WAITS, "MONGO_BLOCK_1000", "MONGO_BLOCK_1000"),
+              Check.info(Metric.WAITS, "MONGO_BLOCK_ADAPTIVE", "MONGO_BLOCK_ADAPTIVE"))),
       // Issue 13: the Micrometer listener's cost in scenarios 1 and 3, with and without it.
       new Scenario("1m", PACKAGE + "MetricsOverheadBenchmark", true,
           List.of("MEMORY_STRICT", "MEMORY_STRICT_EMPTY_LISTENER", "MEMORY_STRICT_METRICS"),
@@ -397,6 +413,7 @@ public final class GoalRunner {
       case P9999 -> " p99.99";
       case ALLOC -> " alloc";
       case CPU -> " cpu";
+      case WAITS -> " caller waits";
     };
     String name = c.contender() + metricName;
     String id = c.scenario(scenario);
@@ -410,6 +427,9 @@ public final class GoalRunner {
     }
     if (contender.isEmpty()) {
       return new Row(id, name, threads, "not run", c.baseline(), "", goalText(c, threads), "");
+    }
+    if (c.metric() == Metric.WAITS) {
+      return new Row(id, name, threads, waits(contender), "", "", "info", "");
     }
     double[] ratios = new double[contender.size()];
     for (int k = 0; k < ratios.length; k++) {
@@ -515,6 +535,29 @@ public final class GoalRunner {
       default:
         throw new AssertionError(metric);
     }
+  }
+
+  /** The caller waits of every measured iteration of {@code runs}, and the time spent in them. */
+  private static String waits(List<RunResult> runs) {
+    double waits = 0;
+    double micros = 0;
+    boolean any = false;
+    for (RunResult r : runs) {
+      for (BenchmarkResult b : r.getBenchmarkResults()) {
+        for (IterationResult it : b.getIterationResults()) {
+          Result<?> w = it.getSecondaryResults().get("callerWaits");
+          Result<?> m = it.getSecondaryResults().get("callerWaitMicros");
+          if (w != null) {
+            any = true;
+            waits += w.getScore();
+            micros += m != null ? m.getScore() : 0;
+          }
+        }
+      }
+    }
+    return any
+        ? String.format(Locale.ROOT, "%.0f waits, %s ms waited in all", waits, num(micros / 1000))
+        : "no wait counter";
   }
 
   private static ListStatistics iterations(List<RunResult> runs) {

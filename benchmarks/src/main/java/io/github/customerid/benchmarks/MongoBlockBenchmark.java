@@ -1,6 +1,7 @@
 package io.github.customerid.benchmarks;
 
 import io.github.customerid.core.IdAllocator;
+import io.github.customerid.memory.InMemorySequenceStore;
 import io.github.customerid.mongo.MongoSequenceStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,10 +15,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Benchmark 3 of issue 5, throughput half: {@code next()} on {@link MongoSequenceStore} in block mode
- * (blocks of 10, 100 and 1,000, default prefetch at 25% left) against strict mode, on the linearizable
- * embedded server (customer-id-mongo-embedded). The goal: blocks of 1,000 give at least 50 times the
- * throughput of strict mode at 4 threads. The latency half is {@link BlockLatencyBenchmark}.
+ * Scenario 3, throughput: {@code next()} on {@link MongoSequenceStore} (the linearizable embedded
+ * server of customer-id-mongo-embedded) in block mode, against strict mode on the same server and against strict
+ * mode on the in-memory store, which never leaves the JVM. Goals: blocks of 1,000 give at least 50
+ * times strict mode's throughput at 4 threads; the adaptive chain ({@link Impl#BLOCK_ADAPTIVE}) reaches
+ * at least half the memory store's throughput at every thread count. The secondary result {@code
+ * callerWaits} counts the block refills a caller had to wait for. The latency half is {@link
+ * BlockLatencyBenchmark}.
  *
  * <pre>{@code
  * benchmarks/run.sh --only 3                          # 1/2/4/8 threads
@@ -29,26 +33,41 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class MongoBlockBenchmark {
 
-  /** The contenders; {@link #STRICT} is the baseline. */
+  /** The contenders; {@link #STRICT} and {@link #MEMORY_STRICT} are the baselines. */
   public enum Impl {
+    /** Strict mode on the in-memory store: the speed of the allocator without any store. */
+    MEMORY_STRICT(-1, 0),
     /** One round trip per ID. */
-    STRICT(0),
+    STRICT(0, 0),
     /** Blocks of 10. */
-    BLOCK_10(10),
+    BLOCK_10(10, 10),
     /** Blocks of 100. */
-    BLOCK_100(100),
+    BLOCK_100(100, 100),
     /** Blocks of 1,000. */
-    BLOCK_1000(1000);
+    BLOCK_1000(1000, 1000),
+    /** The high-throughput setting: blocks from 1,000 growing to 1,000,000 with demand. */
+    BLOCK_ADAPTIVE(1000, 1_000_000);
 
     final int blockSize;
+    final int maxBlockSize;
 
-    Impl(int blockSize) {
+    Impl(int blockSize, int maxBlockSize) {
       this.blockSize = blockSize;
+      this.maxBlockSize = maxBlockSize;
     }
 
-    IdAllocator create(MongoSequenceStore store) {
-      IdAllocator.Builder b = IdAllocator.builder(store).sequence(MongoFixture.SEQUENCE);
-      IdAllocator ids = (blockSize == 0 ? b.strict() : b.blocks(blockSize)).build();
+    /** Builds the allocator of this contender; {@code mongo} is null for {@link #MEMORY_STRICT}. */
+    IdAllocator create(MongoFixture mongo) {
+      IdAllocator ids;
+      if (blockSize < 0) {
+        ids = IdAllocator.builder(new InMemorySequenceStore()).strict().build();
+      } else {
+        IdAllocator.Builder b = IdAllocator.builder(MongoSequenceStore.builder(mongo.database())
+            .build()).sequence(MongoFixture.SEQUENCE);
+        ids = (blockSize == 0 ? b.strict()
+            : b.blocks(blockSize).maxBlockSize(maxBlockSize).listener(CallerWaits.LISTENER))
+            .build();
+      }
       ids.initialize(MemoryStrictBenchmark.START);
       return ids;
     }
@@ -62,18 +81,20 @@ public class MongoBlockBenchmark {
 
   @Setup
   public void setUp() {
-    mongo = MongoFixture.start();
-    ids = impl.create(MongoSequenceStore.builder(mongo.database()).build());
+    mongo = impl.blockSize < 0 ? null : MongoFixture.start();
+    ids = impl.create(mongo);
   }
 
   @TearDown
   public void tearDown() {
     ids.close();
-    mongo.close();
+    if (mongo != null) {
+      mongo.close();
+    }
   }
 
   @Benchmark
-  public String next() {
+  public String next(CallerWaits waits) {
     return ids.next();
   }
 }

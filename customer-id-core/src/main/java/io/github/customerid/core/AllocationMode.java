@@ -8,24 +8,26 @@ package io.github.customerid.core;
  *   <tr><th></th><th>{@link #STRICT}</th><th>{@link #BLOCK}</th></tr>
  *   <tr><td>Uniqueness</td><td>always</td><td>always</td></tr>
  *   <tr><td>Store round trips</td><td>one per ID (one per batch for {@code next(n)})</td>
- *       <td>one per block, fetched ahead of need</td></tr>
+ *       <td>one per block; blocks are reserved ahead by a background thread, and may grow with
+ *       demand</td></tr>
  *   <tr><td>Order</td><td>numbers increase in order of allocation across all processes</td>
  *       <td>increasing within one block; across allocators and processes blocks interleave, so a
  *       later ID can have a smaller number</td></tr>
  *   <tr><td>Gaps</td><td>only where a call failed after the store counted it</td>
- *       <td>also the unused rest of every block when the allocator is closed, the process stops or
- *       crashes</td></tr>
+ *       <td>also the reserved numbers left unused: on {@link IdAllocator#close()} only if another
+ *       allocator took numbers since (otherwise they are given back); after a crash up to
+ *       ({@code blocksAhead} + 2) × the largest block size per allocator</td></tr>
  *   <tr><td>After a restart</td><td>continues at the store's counter + 1</td>
- *       <td>continues after the last <em>reserved</em> block: up to {@code blockSize} numbers per
- *       allocator are skipped</td></tr>
+ *       <td>after {@code close()}: usually right after the last number handed out; after a crash:
+ *       after the last <em>reserved</em> block</td></tr>
  * </table>
  */
 public enum AllocationMode {
   /** One store round trip per ID: numbers follow allocation order, gaps only after failures. */
   STRICT,
   /**
-   * Reserve a block of numbers per round trip and hand them out locally, fetching the next block
-   * before the current one runs out (as Hibernate's pooled optimizer or Leaf's segment mode do).
+   * Reserve a block of numbers per round trip and hand them out locally, with the next blocks
+   * reserved ahead in the background (as Leaf's segment mode or CosId's segment chain do).
    */
   BLOCK
 }

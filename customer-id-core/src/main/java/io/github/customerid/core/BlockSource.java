@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * (the executor queued it behind the callers, or silently dropped it) is cancelled, never waited for.
  *
  * <p><b>Adaptive sizes.</b> When a block is replaced, its lifetime is compared with the target: shorter
- * doubles the size of the blocks fetched next, more than twice as long halves it, within {@code
- * [minSize, maxSize]}. A caller that had to wait for a block also doubles it.
+ * makes the blocks fetched next as many times larger as it was too short (2 to 16 times), more than
+ * twice as long halves them, within {@code [minSize, maxSize]}. A caller that had to wait for a block
+ * also doubles them.
  *
  * <p><b>Close.</b> The current block is sealed (its counter set to its size, so the values handed out
  * are exactly those below the previous counter) and swapped for a closed marker; the unused numbers of
@@ -57,6 +58,9 @@ final class BlockSource {
 
   /** How long a caller waits for a prefetch that is already running before it fetches itself. */
   static final long PREFETCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The most a block size grows at once. */
+  private static final long MAX_GROWTH = 16;
 
   private static final int IDLE = 0;
   private static final int SUBMITTED = 1;
@@ -239,7 +243,10 @@ final class BlockSource {
     if (old != start && maxSize > minSize) {
       long lived = now - old.installedAt;
       if (lived < lifetimeNanos) {
-        nextSize = Math.min(maxSize, Math.max(nextSize, old.size * 2));
+        // As many times larger as the block was too short, at least 2 and at most 16 times: a cold
+        // start at high demand reaches the maximum within a few blocks.
+        long factor = Math.min(MAX_GROWTH, Math.max(2, lifetimeNanos / Math.max(1, lived)));
+        nextSize = Math.min(maxSize, Math.max(nextSize, old.size * factor));
       } else if (lived / 2 > lifetimeNanos) {
         nextSize = Math.max(minSize, Math.min(nextSize, old.size / 2));
       }

@@ -387,10 +387,10 @@ public final class IdAllocator implements AutoCloseable {
 
     /**
      * Lets blocks grow with demand, up to {@code maxBlockSize} numbers (block mode only; default: the
-     * {@linkplain #blocks(int) block size}, so blocks do not grow). Whenever a block lasted less than
-     * the {@linkplain #blockLifetime(Duration) block lifetime}, or a caller had to wait for a block,
-     * the next blocks are twice as large; when one lasted more than twice the lifetime, half as large,
-     * never below the block size. The maximum bounds the gap a crash can leave: see {@link #close()}.
+     * {@linkplain #blocks(int) block size}, so blocks do not grow). When a block lasted less than the
+     * {@linkplain #blockLifetime(Duration) block lifetime}, the next blocks are as many times larger as
+     * it was too short (at least 2, at most 16 times); when a caller had to wait for a block, twice as
+     * large; when one lasted more than twice the lifetime, half as large, never below the block size. The maximum bounds the gap a crash can leave: see {@link #close()}.
      *
      * @param maxBlockSize the largest block, 1 to 100,000,000, at least the block size
      * @return this builder

@@ -356,11 +356,24 @@ class IdAllocatorTest {
     void shouldGrowBlocksThatLastLessThanTheLifetimeUpToTheMaximum() {
       try (IdAllocator ids = adaptive().build()) {
         for (int i = 1; i <= 500; i++) {
-          assertThat(ids.nextValue()).isEqualTo(i);
+          assertThat(ids.nextValue()).isEqualTo(i); // no time passes: every block is far too short
         }
-        // A block's size is decided when the one before it is replaced, so growth lags one block.
-        assertThat(store.allocatedCounts).startsWith(10L, 10L, 20L, 20L, 40L, 40L, 80L, 80L);
-        assertThat(store.allocatedCounts).allMatch(c -> c <= 80);
+        // A block's size is decided when the one before it is replaced, so growth lags one block;
+        // 16 times 10 is capped at the maximum.
+        assertThat(store.allocatedCounts).startsWith(10L, 10L, 80L, 80L)
+            .allMatch(c -> c <= 80);
+      }
+    }
+
+    @Test
+    void shouldGrowAsManyTimesAsTheBlockWasTooShort() {
+      try (IdAllocator ids = adaptive().maxBlockSize(1000).build()) {
+        for (int i = 0; i < 500; i++) {
+          now += Duration.ofMillis(10).toNanos(); // 10 values last 100 ms: a tenth of the lifetime
+          ids.nextValue();
+        }
+        // 100 values last exactly the lifetime: the size stays.
+        assertThat(store.allocatedCounts).containsExactly(10L, 10L, 100L, 100L, 100L, 100L, 100L);
       }
     }
 
@@ -387,12 +400,12 @@ class IdAllocatorTest {
     void shouldKeepTheSizeWhileABlockLastsBetweenOnceAndTwiceTheLifetime() {
       try (IdAllocator ids = adaptive().build()) {
         for (int i = 0; i < 400; i++) {
-          now += Duration.ofMillis(15).toNanos(); // 10 values: 150 ms, 20 values: 300 ms, ...
+          now += Duration.ofMillis(75).toNanos(); // 10 values: 750 ms, 20 values: 1.5 s
           ids.nextValue();
         }
-        // 10 (150 ms) and 20 (300 ms) and 40 (600 ms) are too short; 80 lasts 1.2 s: stays.
-        assertThat(store.allocatedCounts)
-            .containsExactly(10L, 10L, 20L, 20L, 40L, 40L, 80L, 80L, 80L, 80L);
+        // 10 lasts 750 ms, too short by a factor below 2: doubled. 20 lasts 1.5 s: kept.
+        assertThat(store.allocatedCounts).startsWith(10L, 10L, 20L, 20L, 20L)
+            .containsOnly(10L, 20L);
       }
     }
 

@@ -174,16 +174,17 @@ public final class CustomerIdAssigner {
     }
   }
 
-  /** Reconciles after {@code what} was found taken; warns the first time, then at debug. */
+  /** Reconciles after {@code what} was found taken; warns the first time, then logs at INFO. */
   private ReconcileReport healed(String what) {
     ReconcileReport report = reconcile();
     if (warned.compareAndSet(false, true)) {
       log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
           + "behind the data (deleted, restored from an old backup, or never initialised?). "
-          + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
+          + "Moved it forward and retrying: {}. Further occurrences are logged at INFO.",
           what, scheme.namespace(), scheme.sequence(), report);
     } else {
-      log.debug("Customer ID {} was already taken; reconciled: {}", what, report);
+      log.info("Customer ID {} was already taken in {}: moved the counter of sequence \"{}\""
+          + " forward: {}", what, scheme.namespace(), scheme.sequence(), report);
     }
     return report;
   }

@@ -211,9 +211,9 @@ public final class CustomerIdMigration {
     OptionalLong after = total == 0 && before.isEmpty() && advance.isEmpty()
         ? OptionalLong.empty()
         : OptionalLong.of(end);
-    log.info("Dry run on {}: {} customers without {}; would assign {}..{}", s.namespace(), total,
-        s.field, total == 0 ? "-" : s.format.format(base + 1),
-        total == 0 ? "-" : s.format.format(end));
+    log.info("Dry run on {}: {} customers without {}; would assign {}..{} from counter \"{}\"",
+        s.namespace(), total, s.field, total == 0 ? "-" : s.format.format(base + 1),
+        total == 0 ? "-" : s.format.format(end), s.sequence);
     return new MigrationReport(true, s, total, 0, 0, 0, 0, 0, before, advance, after,
         total == 0 ? Optional.empty() : Optional.of(s.format.format(base + 1)),
         total == 0 ? Optional.empty() : Optional.of(s.format.format(end)),
@@ -230,8 +230,9 @@ public final class CustomerIdMigration {
     log.info("Migrating {}: {} customers without {}; counter \"{}\" at {}", s.namespace(), total,
         s.field, s.sequence, before.isPresent() ? before.getAsLong() : "(none)");
     if (total > 0 && s.uniqueIndexOnField().isEmpty()) {
-      log.warn("{} has no unique index on {}: the database will not reject a duplicate ID."
-          + " Run the index bootstrap before or after the migration.", s.namespace(), s.field);
+      log.warn("Sequence \"{}\": {} has no unique index on {}: the database will not reject a"
+          + " duplicate ID. Run the index bootstrap before or after the migration.", s.sequence,
+          s.namespace(), s.field);
     }
     OptionalLong advanced = total > 0 ? moveCounterPastStoredIds() : OptionalLong.empty();
 
@@ -263,8 +264,8 @@ public final class CustomerIdMigration {
         run.first == 0 ? Optional.empty() : Optional.of(s.format.format(run.first)),
         run.last == 0 ? Optional.empty() : Optional.of(s.format.format(run.last)), took,
         List.of());
-    log.info("Migrated {}: {}", s.namespace(), new MigrationProgress(run.assigned, total,
-        run.batches, took));
+    log.info("Migrated {} from counter \"{}\": {}", s.namespace(), s.sequence,
+        new MigrationProgress(run.assigned, total, run.batches, took));
     return report;
   }
 
@@ -356,10 +357,11 @@ public final class CustomerIdMigration {
       batches++;
       MigrationProgress progress = new MigrationProgress(assigned, total, batches,
           Duration.ofNanos(System.nanoTime() - started));
-      log.debug("Batch {}: {} numbers {}..{}, {} assigned", batches, n, start, end, matched);
+      log.debug("Sequence \"{}\": batch {}: {} numbers {}..{}, {} assigned", s.sequence, batches, n,
+          start, end, matched);
       if (System.nanoTime() - lastLog >= LOG_INTERVAL_NANOS) {
         lastLog = System.nanoTime();
-        log.info("Migrating {}: {}", s.namespace(), progress);
+        log.info("Migrating {} from counter \"{}\": {}", s.namespace(), s.sequence, progress);
       }
       listener.onProgress(progress);
       return matched > 0 || failed > 0;
