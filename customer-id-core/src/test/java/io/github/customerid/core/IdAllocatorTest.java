@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
@@ -219,7 +220,7 @@ class IdAllocatorTest {
       try (IdAllocator ids = IdAllocator.builder(store).blocks(3).build()) {
         assertThat(ids.next(5)).containsExactly("PL1", "PL2", "PL3", "PL4", "PL5");
         assertThat(ids.blockSize()).isEqualTo(3);
-        assertThat(ids.toString()).contains("BLOCK", "3");
+        assertThat(ids.toString()).contains("BLOCK", "blockSize=3", "blocks of 3, 2 ahead");
       }
     }
 
@@ -284,6 +285,95 @@ class IdAllocatorTest {
         assertThat(ids.nextValue()).isEqualTo(5); // fetched in the caller's thread
         assertThat(store.allocatingThreads.get(2)).isSameAs(Thread.currentThread());
       }
+    }
+
+    /** Takes values 1..6 (the 6th passes the prefetch point) and starts the held prefetch. */
+    private Thread holdPrefetchOf(IdAllocator ids) throws Exception {
+      for (int i = 1; i <= 6; i++) {
+        assertThat(ids.nextValue()).isEqualTo(i);
+      }
+      store.holdOnlyThread = ManualExecutor.THREAD_NAME;
+      store.holding = new CountDownLatch(1);
+      store.hold = new CountDownLatch(1);
+      Thread prefetch = prefetches.start();
+      assertThat(store.holding.await(HANG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      for (int i = 7; i <= 10; i++) {
+        assertThat(ids.nextValue()).isEqualTo(i);
+      }
+      return prefetch;
+    }
+
+    @Test
+    void shouldWaitForARunningPrefetchRatherThanFetchAgain() throws Exception {
+      RecordingListener events = new RecordingListener();
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).listener(events).build()) {
+        prefetches.runPending(); // the installation of block 1 asks for nothing yet
+        Thread prefetch = holdPrefetchOf(ids);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try {
+          AtomicReference<Thread> caller = new AtomicReference<>();
+          Future<Long> eleventh = callers.submit(() -> {
+            caller.set(Thread.currentThread());
+            return ids.nextValue();
+          });
+          awaitState(caller, Thread.State.TIMED_WAITING); // parked on the prefetch
+          store.hold.countDown();
+          assertThat(eleventh.get(HANG.toSeconds(), TimeUnit.SECONDS)).isEqualTo(11);
+        } finally {
+          callers.shutdownNow();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(store.allocations).as("no second fetch for the same block").hasValue(2);
+        assertThat(events.refillWaits.get(1)).as("the caller's wait is reported").isPositive();
+        assertThat(events.refillWaits.get(0)).as("the first block: a wait too").isPositive();
+      }
+    }
+
+    @Test
+    void shouldFetchItselfWhenInterruptedWhileWaitingForAPrefetch() throws Exception {
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).build()) {
+        prefetches.runPending();
+        Thread prefetch = holdPrefetchOf(ids);
+        try {
+          Thread.currentThread().interrupt();
+          assertThat(ids.nextValue()).isEqualTo(11); // fetched here: the prefetch is still held
+          assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+          assertThat(store.allocatingThreads.get(2)).isSameAs(Thread.currentThread());
+        } finally {
+          store.hold.countDown();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(ids.nextValue()).isEqualTo(12);
+      }
+    }
+
+    @Test
+    void shouldFetchItselfWhenARunningPrefetchTakesLongerThanTheBound() throws Exception {
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).build()) {
+        prefetches.runPending();
+        Thread prefetch = holdPrefetchOf(ids);
+        try {
+          long start = System.nanoTime();
+          assertThat(assertTimeoutPreemptively(HANG, ids::nextValue)).isEqualTo(11);
+          assertThat(System.nanoTime() - start).as("waited for the running prefetch first")
+              .isGreaterThanOrEqualTo(BlockSource.PREFETCH_WAIT_NANOS);
+        } finally {
+          store.hold.countDown();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(store.allocations).hasValue(3);
+      }
+    }
+
+    private void awaitState(AtomicReference<Thread> thread, Thread.State state) {
+      assertTimeoutPreemptively(HANG, () -> {
+        while (thread.get() == null || thread.get().getState() != state) {
+          Thread.onSpinWait();
+        }
+      });
     }
 
     /**
@@ -406,6 +496,13 @@ class IdAllocatorTest {
         // 10 lasts 750 ms, too short by a factor below 2: doubled. 20 lasts 1.5 s: kept.
         assertThat(store.allocatedCounts).startsWith(10L, 10L, 20L, 20L, 20L)
             .containsOnly(10L, 20L);
+      }
+    }
+
+    @Test
+    void shouldDescribeTheRangeOfSizes() {
+      try (IdAllocator ids = adaptive().blocksAhead(3).build()) {
+        assertThat(ids.toString()).contains("blocks of 10..80, 3 ahead");
       }
     }
 
