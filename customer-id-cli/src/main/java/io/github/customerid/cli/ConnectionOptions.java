@@ -14,6 +14,7 @@ import io.github.customerid.mongo.customers.CustomerIdAssigner;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.CustomerIdMigration;
 import io.github.customerid.mongo.migration.CustomerIdVerifier;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import picocli.CommandLine.Option;
@@ -27,9 +28,12 @@ final class ConnectionOptions {
   /** Environment variable read when {@code --uri} is not given. */
   static final String URI_ENV = "CUSTOMER_ID_MONGODB_URI";
 
+  /** Used when neither {@code --uri} nor the environment variable is set. */
+  static final String DEFAULT_URI = "mongodb://localhost:27017";
+
   @Option(names = "--uri", paramLabel = "URI",
-      description = "MongoDB connection string (default: $" + URI_ENV
-          + ", else mongodb://localhost:27017). Credentials in it are never printed.")
+      description = {"MongoDB connection string. Default: $" + URI_ENV + ", else",
+          DEFAULT_URI + ". Credentials in it are never printed."})
   String uri;
 
   @Option(names = {"-d", "--database"}, paramLabel = "NAME",
@@ -70,13 +74,33 @@ final class ConnectionOptions {
   @Option(names = {"-v", "--verbose"}, description = "Log details and show stack traces of errors.")
   boolean verbose;
 
+  /** Where environment variables are read; the process environment unless a test sets another. */
+  private Map<String, String> environment = System.getenv();
+
+  void environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
   /** The URI to use: the option, else the environment variable, else localhost. */
   String effectiveUri() {
     if (uri != null) {
       return uri;
     }
-    String env = System.getenv(URI_ENV);
-    return env != null && !env.isBlank() ? env : "mongodb://localhost:27017";
+    String env = environment.get(URI_ENV);
+    return env != null && !env.isBlank() ? env : DEFAULT_URI;
+  }
+
+  /**
+   * Names where {@link #effectiveUri()} came from, for messages: {@code --uri}, {@code
+   * $CUSTOMER_ID_MONGODB_URI}, or the default.
+   */
+  String uriSource() {
+    if (uri != null) {
+      return "--uri";
+    }
+    String env = environment.get(URI_ENV);
+    return env != null && !env.isBlank() ? "$" + URI_ENV
+        : "the default URI (neither --uri nor $" + URI_ENV + " is set)";
   }
 
   /** Redacts the secrets of the effective URI. */
@@ -107,16 +131,16 @@ final class ConnectionOptions {
     try {
       cs = new ConnectionString(raw);
     } catch (IllegalArgumentException e) {
-      throw new UsageProblem("malformed --uri " + redaction().apply(raw) + ": "
-          + redaction().apply(e.getMessage()));
+      throw new UsageProblem("malformed " + (uri != null ? "--uri" : "URI in " + uriSource())
+          + " " + redaction().apply(raw) + ": " + redaction().apply(e.getMessage()));
     }
     if (timeoutSeconds < 1 || timeoutSeconds > 600) {
       throw new UsageProblem("--timeout must be between 1 and 600 seconds, was " + timeoutSeconds);
     }
     String db = database != null ? database : cs.getDatabase();
     if (db == null || db.isBlank()) {
-      throw new UsageProblem("no database: give --database NAME or name it in the URI"
-          + " (mongodb://host/NAME)");
+      throw new UsageProblem("no database: give --database NAME or name it in the URI of "
+          + uriSource() + " (mongodb://host/NAME)");
     }
     IdFormat format = format();
     try {
@@ -158,13 +182,12 @@ final class ConnectionOptions {
 
     /** Where the customer IDs live, from the options. */
     CustomerIdScheme scheme() {
-      try {
-        return CustomerIdScheme.builder(users).idField(options.field)
-            .customers(CustomerIdScheme.DEFAULT_CUSTOMER_FIELD, options.role)
-            .format(format).sequence(options.sequence).build();
-      } catch (InvalidConfigurationException e) {
-        throw new UsageProblem(e.getMessage());
-      }
+      CustomerIdScheme.Builder b = CustomerIdScheme.builder(users).format(format);
+      UsageProblem.forOption("--field", () -> b.idField(options.field));
+      UsageProblem.forOption("--role", () -> b.customers(CustomerIdScheme.DEFAULT_CUSTOMER_FIELD,
+          options.role));
+      UsageProblem.forOption("--sequence", () -> b.sequence(options.sequence));
+      return UsageProblem.forOption("--field", b::build);
     }
 
     CustomerIdMigration.Builder migration() {

@@ -7,9 +7,15 @@ import io.github.customerid.core.CounterConflictException;
 import io.github.customerid.core.CustomerIdException;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import org.bson.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,14 +26,17 @@ import picocli.CommandLine.Spec;
  * {@code customer-id}: the operator's command line for sequential customer IDs in MongoDB.
  *
  * <pre>
- * java -jar customer-id-cli.jar demo
- * java -jar customer-id-cli.jar migrate --uri mongodb://host/shop --dry-run
- * java -jar customer-id-cli.jar verify --uri mongodb://host/shop --json
+ * alias customer-id='java -jar customer-id-cli/target/customer-id-cli.jar'
+ * customer-id demo
+ * customer-id migrate --uri mongodb://host/shop --dry-run
+ * customer-id verify --uri mongodb://host/shop --json
  * </pre>
  *
- * <p>Subcommands: {@code migrate}, {@code verify}, {@code init}, {@code next}, {@code peek}, {@code
- * reconcile}, {@code demo}. Exit codes are listed in {@link ExitCodes}. Errors are one line on stderr
- * (a stack trace only with {@code --verbose}); credentials in the URI are never printed.
+ * <p>Subcommands: {@code migrate}, {@code verify}, {@code index}, {@code init}, {@code next}, {@code
+ * peek}, {@code reconcile}, {@code serve}, {@code demo}. Exit codes are listed in {@link ExitCodes}.
+ * Every error is one line on stderr, {@code customer-id <command>: error: <message>} (a stack trace
+ * only with {@code --verbose}); with {@code --json}, stdout gets a JSON error object as well.
+ * Credentials in the URI are never printed.
  */
 @Command(name = "customer-id",
     mixinStandardHelpOptions = true,
@@ -35,9 +44,9 @@ import picocli.CommandLine.Spec;
     description = "Sequential, never-duplicated customer IDs (PL1, PL2, ...) in MongoDB:"
         + " migrate existing customers, verify, and manage the counter.",
     subcommands = {
-        MigrateCommand.class, VerifyCommand.class, InitCommand.class, NextCommand.class,
-        PeekCommand.class, ReconcileCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class},
+        MigrateCommand.class, VerifyCommand.class, IndexCommand.class, InitCommand.class,
+        NextCommand.class, PeekCommand.class, ReconcileCommand.class, ServeCommand.class,
+        DemoCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -47,9 +56,14 @@ import picocli.CommandLine.Spec;
         "4:refused: the counter would move backwards (init without --force)",
         "5:database or counter state prevents the command",
         "70:internal error (a bug)"},
-    footer = "%nConnection: --uri or $" + ConnectionOptions.URI_ENV
-        + "; the database comes from the URI or --database.")
+    footer = {"", "Connection: --uri, else $" + ConnectionOptions.URI_ENV + ", else "
+        + ConnectionOptions.DEFAULT_URI + ".",
+        "The database comes from the URI or --database.",
+        "No MongoDB at hand? 'customer-id serve' starts an embedded one."})
 public final class CustomerIdCli implements Runnable {
+
+  /** Wide enough that no option's description breaks a URI or a file name. */
+  private static final int USAGE_WIDTH = 100;
 
   @Spec
   CommandSpec spec;
@@ -63,18 +77,23 @@ public final class CustomerIdCli implements Runnable {
    * @param args the command line
    */
   public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    // Everything printed, including the driver's own log lines, passes through the redaction.
+    Redaction redaction = Redaction.forUri(uriIn(args, env));
+    System.setOut(RedactingStream.wrap(System.out, redaction));
+    System.setErr(RedactingStream.wrap(System.err, redaction));
     configureLogging(args);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = commandLine(out, err, System.console() != null).execute(args);
+    int code = commandLine(out, err, System.console() != null, env).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
   }
 
   /**
-   * Builds the command line with its error handling, writing to the given streams: what {@link
-   * #main} runs, and what tests drive in-process.
+   * Builds the command line with its error handling, writing to the given streams and reading the
+   * process environment.
    *
    * @param out where results go
    * @param err where progress, warnings and errors go
@@ -82,17 +101,37 @@ public final class CustomerIdCli implements Runnable {
    * @return the configured command line; call {@code execute(args)} for the exit code
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal) {
+    return commandLine(out, err, terminal, System.getenv());
+  }
+
+  /**
+   * Builds the command line with its error handling: what {@link #main} runs, and what tests drive
+   * in-process with an environment of their own.
+   *
+   * @param out where results go
+   * @param err where progress, warnings and errors go
+   * @param terminal whether {@code err} is a terminal (progress bar) or not (log lines)
+   * @param env the environment variables to read ({@value ConnectionOptions#URI_ENV})
+   * @return the configured command line; call {@code execute(args)} for the exit code
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal,
+      Map<String, String> env) {
     CommandLine cl = new CommandLine(new CustomerIdCli());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler(CustomerIdCli::onBadParameter);
+    cl.setUsageHelpWidth(USAGE_WIDTH);
+    cl.setUsageHelpLongOptionsMaxWidth(30);
+    cl.setParameterExceptionHandler((e, args) -> onBadParameter(e, args, env));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
-        onFailure(e, commandLine));
+        onFailure(e, commandLine, parseResult.originalArgs().toArray(String[]::new)));
     for (CommandLine sub : cl.getSubcommands().values()) {
       Object command = sub.getCommand();
-      if (command instanceof TerminalAware) {
-        ((TerminalAware) command).terminal(terminal);
+      if (command instanceof TerminalAware t) {
+        t.terminal(terminal);
+      }
+      if (command instanceof HasConnection c) {
+        c.connection().environment(env);
       }
     }
     return cl;
@@ -101,19 +140,68 @@ public final class CustomerIdCli implements Runnable {
   /** Prints usage when called without a subcommand. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command (migrate, verify, init,"
-        + " next, peek, reconcile, demo)");
+    throw new ParameterException(spec.commandLine(), "missing a command (migrate, verify, index,"
+        + " init, next, peek, reconcile, serve, demo)");
   }
 
-  private static int onBadParameter(ParameterException e, String[] args) {
+  private static int onBadParameter(ParameterException e, String[] args, Map<String, String> env) {
     CommandLine cl = e.getCommandLine();
-    PrintWriter err = cl.getErr();
-    err.println("customer-id: " + Redaction.forUri(uriIn(args)).apply(e.getMessage()));
-    err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
-    return ExitCodes.USAGE;
+    String name = cl.getCommandSpec().qualifiedName();
+    String message = Redaction.forUri(uriIn(args, env)).apply(e.getMessage())
+        + " (see '" + name + " --help')";
+    return report(cl, args, name, ExitCodes.USAGE, message, null, Redaction.forUri(
+        uriIn(args, env)));
   }
 
-  private static String uriIn(String[] args) {
+  private static int onFailure(Exception e, CommandLine cl, String[] args) {
+    Object command = cl.getCommand();
+    ConnectionOptions options = command instanceof HasConnection c ? c.connection() : null;
+    Redaction redaction = options != null ? options.redaction() : Redaction.none();
+    int code = exitCode(e);
+    String message = redaction.apply(describe(e, options));
+    if (code == ExitCodes.USAGE) {
+      message += " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
+    }
+    boolean verbose = options != null ? options.verbose : hasFlag(args, "-v", "--verbose");
+    return report(cl, args, cl.getCommandSpec().qualifiedName(), code, message,
+        verbose ? e : null, redaction);
+  }
+
+  /** The one error shape: one line on stderr, and a JSON object on stdout with --json. */
+  private static int report(CommandLine cl, String[] args, String command, int code,
+      String message, Throwable trace, Redaction redaction) {
+    PrintWriter err = cl.getErr();
+    err.println(command + ": error: " + message);
+    if (trace != null) {
+      StringWriter text = new StringWriter();
+      trace.printStackTrace(new PrintWriter(text));
+      err.print(redaction.apply(text.toString()));
+    }
+    err.flush();
+    if (hasFlag(args, "--json")) {
+      PrintWriter out = cl.getOut();
+      out.println(new Document("ok", false).append("command", command).append("exitCode", code)
+          .append("error", message).toJson());
+      out.flush();
+    }
+    return code;
+  }
+
+  private static boolean hasFlag(String[] args, String... flags) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      for (String f : flags) {
+        if (a.equals(f)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String uriIn(String[] args, Map<String, String> env) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--uri") && i + 1 < args.length) {
         return args[i + 1];
@@ -122,26 +210,7 @@ public final class CustomerIdCli implements Runnable {
         return args[i].substring("--uri=".length());
       }
     }
-    return System.getenv(ConnectionOptions.URI_ENV);
-  }
-
-  private static int onFailure(Exception e, CommandLine cl) {
-    Object command = cl.getCommand();
-    ConnectionOptions options = command instanceof HasConnection
-        ? ((HasConnection) command).connection() : null;
-    Redaction redaction = options != null ? options.redaction() : Redaction.none();
-    boolean verbose = options != null && options.verbose;
-    PrintWriter err = cl.getErr();
-    int code = exitCode(e);
-    String message = describe(e, options);
-    err.println("customer-id " + cl.getCommandName() + ": error: " + redaction.apply(message));
-    if (verbose) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      err.print(redaction.apply(trace.toString()));
-    }
-    err.flush();
-    return code;
+    return env.get(ConnectionOptions.URI_ENV);
   }
 
   static int exitCode(Throwable e) {
@@ -155,7 +224,8 @@ public final class CustomerIdCli implements Runnable {
     if (e instanceof CounterConflictException) {
       return ExitCodes.CONFLICT;
     }
-    if (e instanceof CustomerIdException || e instanceof com.mongodb.MongoException) {
+    if (e instanceof DataProblem || e instanceof CustomerIdException
+        || e instanceof com.mongodb.MongoException) {
       return ExitCodes.DATA;
     }
     return ExitCodes.INTERNAL;
@@ -174,13 +244,15 @@ public final class CustomerIdCli implements Runnable {
   private static String describe(Exception e, ConnectionOptions options) {
     Throwable cause = unreachable(e);
     String hosts = options != null ? hostsOf(options) : "the server";
+    String source = options != null ? options.uriSource() : "--uri";
     if (cause instanceof MongoSecurityException) {
-      return "MongoDB at " + hosts + " refused the credentials given in the URI";
+      return "MongoDB at " + hosts + " refused the credentials in the URI of " + source;
     }
     if (cause != null) {
       return "cannot reach MongoDB at " + hosts
           + (options != null ? " within " + options.timeoutSeconds + " s" : "")
-          + " (" + cause.getClass().getSimpleName() + "); check --uri and that the server runs";
+          + " (" + cause.getClass().getSimpleName() + "); check the URI of " + source
+          + " and that the server runs";
     }
     if (exitCode(e) == ExitCodes.INTERNAL) {
       return "unexpected " + e.getClass().getName() + ": " + e.getMessage()
@@ -198,10 +270,7 @@ public final class CustomerIdCli implements Runnable {
   }
 
   private static void configureLogging(String[] args) {
-    boolean verbose = false;
-    for (String a : args) {
-      verbose |= a.equals("-v") || a.equals("--verbose");
-    }
+    boolean verbose = hasFlag(args, "-v", "--verbose");
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.io.github.customerid", verbose ? "debug" : "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.org.mongodb.driver", verbose ? "info" : "error");
@@ -238,12 +307,24 @@ public final class CustomerIdCli implements Runnable {
     void terminal(boolean terminal);
   }
 
-  /** Reports the version from the jar's manifest. */
+  /** Reports the version the jar was built as (from {@code version.properties}, filtered by Maven). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = CustomerIdCli.class.getPackage().getImplementationVersion();
-      return new String[] {"customer-id " + (v != null ? v : "(development build)")};
+      return new String[] {"customer-id " + version()};
+    }
+
+    static String version() {
+      try (InputStream in = CustomerIdCli.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new IllegalStateException("version.properties is missing from the jar");
+        }
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

@@ -7,18 +7,15 @@ import io.github.customerid.cli.CustomerIdCli.TerminalAware;
 import io.github.customerid.mongo.MongoIndexBootstrap;
 import io.github.customerid.mongo.customers.CustomerIdAssigner;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
+import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import io.github.customerid.mongo.migration.MigrationReport;
 import io.github.customerid.mongo.migration.VerificationReport;
-import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -109,37 +106,12 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
   }
 
   private int run(ConnectionOptions.Session s, PrintWriter out) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
     // The Node era: 23 customers already numbered, counter initialised like
-    // initializeCustomerCounter(23).
-    List<Document> docs = new ArrayList<>();
-    long start = now - 6L * 365 * 24 * 3600;
-    for (int i = 1; i <= 23; i++) {
-      docs.add(customer(new ObjectId(new Date((start + i * 3600L) * 1000), i), "Early customer " + i)
-          .append("customerId", "PL" + i));
-    }
-    s.users.insertMany(docs);
-    s.allocator().initialize(23);
-    // Legacy customers without IDs, created over five years, stored in shuffled order.
-    docs.clear();
-    long legacyStart = start + 30L * 24 * 3600;
-    long step = Math.max(1, (5L * 365 * 24 * 3600) / Math.max(1, customers));
-    for (int i = 0; i < customers; i++) {
-      docs.add(customer(new ObjectId(new Date((legacyStart + i * step) * 1000), 100 + i),
-          "Legacy customer " + (i + 1)));
-    }
-    Collections.shuffle(docs, new Random(7));
-    for (int from = 0; from < docs.size(); from += 10_000) {
-      s.users.insertMany(docs.subList(from, Math.min(docs.size(), from + 10_000)));
-    }
-    List<Document> staff = new ArrayList<>();
-    for (int i = 1; i <= 12; i++) {
-      staff.add(new Document("role", i % 3 == 0 ? "admin" : "receptionist")
-          .append("name", "Staff member " + i).append("email", "staff" + i + "@example.com"));
-    }
-    s.users.insertMany(staff);
+    // initializeCustomerCounter(23); legacy customers without IDs; staff.
+    SampleData.insert(s.users, customers);
+    s.allocator().initialize(SampleData.NUMBERED);
     out.printf(Locale.ROOT, "== 2. Created %,d legacy customers without an ID, 23 numbered ones"
-        + " (PL1..PL23, counter at 23) and %d staff%n", customers, staff.size());
+        + " (PL1..PL23, counter at 23) and %d staff%n", customers, SampleData.STAFF);
 
     List<String> created = new ArrayList<>(MongoIndexBootstrap.builder(s.database)
         .counters(s.store).build().ensureIndexes());
@@ -150,12 +122,14 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     CustomerIdAssigner assigner = s.assigner();
     AtomicBoolean migrating = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch started = new CountDownLatch(threads);
+    // Registrations begin once the first batch is numbered, so the oldest legacy customers take
+    // PL24 onwards; after that the two interleave.
+    CountDownLatch firstBatch = new CountDownLatch(1);
     List<Future<Integer>> registered = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t + 1;
       registered.add(pool.submit(() -> {
-        started.countDown();
+        firstBatch.await();
         int n = 0;
         while (migrating.get() || n < registrations) {
           n++;
@@ -168,13 +142,16 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
         return n;
       }));
     }
-    started.await();
     ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), terminal,
         "migrate");
     MigrationReport report;
     try {
-      report = s.migration().batchSize(500).listener(progress).build().run();
+      report = s.migration().batchSize(500).listener(p -> {
+        firstBatch.countDown();
+        progress.onProgress(p);
+      }).build().run();
     } finally {
+      firstBatch.countDown();
       progress.finish();
       migrating.set(false);
     }
@@ -184,10 +161,9 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     }
     pool.shutdown();
     out.print(report);
-    out.printf(Locale.ROOT, "   Meanwhile %,d new customers registered with IDs from the same"
-        + " counter; their numbers fall between the migration's batches, so creation order holds"
-        + " among the legacy customers and among the new ones, not across the two%n",
-        newCustomers);
+    out.printf(Locale.ROOT, "   Meanwhile %,d new customers registered, drawing from the same"
+        + " counter between the migration's batches:%n   the legacy customers' numbers follow their"
+        + " creation order, with the newcomers' numbers in between.%n", newCustomers);
 
     out.println("== 5. Customers and their IDs (oldest first, then the newest registrations)");
     out.printf(Locale.ROOT, "   %-10s %-24s %-16s %s%n", "ID", "name", "created (UTC)", "role");
@@ -213,11 +189,6 @@ final class DemoCommand implements Callable<Integer>, TerminalAware, HasConnecti
     out.print(verification);
     out.flush();
     return verification.hasErrors() ? ExitCodes.VERIFY_FAILED : ExitCodes.OK;
-  }
-
-  private static Document customer(ObjectId id, String name) {
-    return new Document("_id", id).append("role", "customer").append("name", name)
-        .append("email", name.toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.com");
   }
 
   private static void row(PrintWriter out, Document d) {

@@ -33,7 +33,7 @@ final class MigrateCommand implements Callable<Integer>, HasConnection, Terminal
   int batchSize;
 
   @Option(names = "--order-by", paramLabel = "FIELD",
-      description = "Field holding the creation time, e.g. createdAt (default: the _id's time).")
+      description = "Field holding the creation time (default: createdAt; customers without it first, by _id; _id for _id alone).")
   String orderBy;
 
   @Option(names = "--preview", paramLabel = "N", defaultValue = "10",
@@ -54,17 +54,14 @@ final class MigrateCommand implements Callable<Integer>, HasConnection, Terminal
 
   @Override
   public Integer call() {
-    CustomerIdMigration.Builder builder;
     try (ConnectionOptions.Session session = connection.open()) {
       ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), terminal,
           "migrate");
-      try {
-        builder = session.migration().batchSize(batchSize).previewLimit(preview).listener(progress);
-      } catch (IllegalArgumentException e) {
-        throw new UsageProblem(e.getMessage());
-      }
+      CustomerIdMigration.Builder builder = session.migration().listener(progress);
+      UsageProblem.forOption("--batch-size", () -> builder.batchSize(batchSize));
+      UsageProblem.forOption("--preview", () -> builder.previewLimit(preview));
       if (orderBy != null) {
-        builder.orderBy(orderBy);
+        UsageProblem.forOption("--order-by", () -> builder.orderBy(orderBy));
       }
       MigrationReport report;
       try {

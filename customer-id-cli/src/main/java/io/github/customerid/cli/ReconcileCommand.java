@@ -1,7 +1,9 @@
 package io.github.customerid.cli;
 
 import io.github.customerid.cli.CustomerIdCli.HasConnection;
+import io.github.customerid.core.IdFormat;
 import io.github.customerid.mongo.customers.ReconcileReport;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bson.Document;
 import picocli.CommandLine.Command;
@@ -31,6 +33,7 @@ final class ReconcileCommand implements Callable<Integer>, HasConnection {
   public Integer call() {
     try (ConnectionOptions.Session session = connection.open()) {
       ReconcileReport r = session.assigner().reconcile();
+      String next = session.format.format(r.counterAfter() + 1);
       if (connection.json) {
         spec.commandLine().getOut().println(new Document("sequence", r.sequence())
             .append("counterBefore", r.counterBefore().isPresent()
@@ -41,12 +44,25 @@ final class ReconcileCommand implements Callable<Integer>, HasConnection {
             .append("changed", r.changed())
             .append("idsScanned", r.idsScanned())
             .append("valuesIgnored", r.valuesIgnored())
-            .append("nextId", session.format.format(r.counterAfter() + 1)).toJson());
+            .append("nextId", next).toJson());
       } else {
-        spec.commandLine().getOut().println(r + "; next ID "
-            + session.format.format(r.counterAfter() + 1));
+        spec.commandLine().getOut().println(describe(r, session.format) + "; next ID " + next);
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** One line for people, e.g. {@code Counter "customerId" was at 5; ...; moved the counter to 40}. */
+  static String describe(ReconcileReport r, IdFormat format) {
+    String before = r.counterBefore().isPresent() ? "at " + r.counterBefore().getAsLong()
+        : "missing";
+    String data = r.highestInData().isPresent()
+        ? "the data holds IDs up to " + format.format(r.highestInData().getAsLong())
+        : "the data holds no ID of the format";
+    String read = String.format(Locale.ROOT, " (%,d IDs read%s)", r.idsScanned(),
+        r.valuesIgnored() > 0 ? String.format(Locale.ROOT, ", %,d values that are not IDs ignored",
+            r.valuesIgnored()) : "");
+    return "Counter \"" + r.sequence() + "\" was " + before + "; " + data + read + "; "
+        + (r.changed() ? "moved the counter to " + r.counterAfter() : "nothing to change");
   }
 }

@@ -35,12 +35,8 @@ final class VerifyCommand implements Callable<Integer>, HasConnection {
   @Override
   public Integer call() {
     try (ConnectionOptions.Session session = connection.open(true)) {
-      CustomerIdVerifier verifier;
-      try {
-        verifier = session.verifier().sampleLimit(samples).build();
-      } catch (IllegalArgumentException e) {
-        throw new UsageProblem(e.getMessage());
-      }
+      CustomerIdVerifier verifier =
+          UsageProblem.forOption("--samples", () -> session.verifier().sampleLimit(samples)).build();
       VerificationReport report = verifier.verify();
       spec.commandLine().getOut().print(connection.json ? report.toJson() + "\n"
           : report.toString());

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -59,11 +60,16 @@ class CustomerIdCliTest {
     }
   }
 
+  /** Runs the tool in-process with an empty environment (a developer's own URI never leaks in). */
   static Run cli(String... args) {
+    return cli(Map.of(), args);
+  }
+
+  static Run cli(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = CustomerIdCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
-        false).execute(args);
+        false, env).execute(args);
 
     return new Run(code, out.toString(), err.toString());
   }
@@ -221,7 +227,16 @@ class CustomerIdCliTest {
     assertBadInput(on("init"), "Missing required option: '--last=N'");
     assertBadInput(on("init", "--last", "ten"), "ten");
     assertBadInput(on("next", "--prefix", "P-L"), "bad --prefix");
-    assertBadInput(on("migrate", "--batch-size", "0"), "batch size must be between 1");
+    assertBadInput(on("migrate", "--batch-size", "0"), "bad --batch-size: batch size must be"
+        + " between 1");
+    assertBadInput(on("migrate", "--preview", "-1"), "bad --preview: ");
+    assertBadInput(on("verify", "--samples", "0"), "bad --samples: ");
+    assertBadInput(on("next", "--count", "0"), "--count must be between 1 and 10000, was 0");
+    assertBadInput(on("peek", "--timeout", "0"), "--timeout must be between 1 and 600");
+    assertBadInput(on("peek", "--sequence", "a b"), "bad --sequence");
+    assertBadInput(on("peek", "--field", "$set"), "bad --field");
+    assertBadInput(cli("serve", "--port", "70000"), "--port must be between 0 and 65535");
+    assertBadInput(cli("demo", "--threads", "0"), "--threads 1..64 (was 0)");
     assertBadInput(cli("peek", "--uri", "mongodb://127.0.0.1:1"), "no database");
     assertBadInput(cli(), "missing a command");
     Run uri = cli("peek", "--uri", "mongodb://alice:s3cr3tpw@host:99999/shop");
@@ -235,6 +250,9 @@ class CustomerIdCliTest {
   private static void assertBadInput(Run run, String message) {
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(run.err().lines()).as("one line: " + run.err()).hasSize(1);
+    assertThat(run.err()).matches("customer-id( [a-z]+)?: error: .* \\(see 'customer-id( [a-z]+)?"
+        + " --help'\\)\\R");
     assertThat(run.out()).isEmpty();
   }
 
@@ -278,5 +296,280 @@ class CustomerIdCliTest {
     assertThat(help.out()).contains("migrate", "verify", "init", "next", "peek", "reconcile",
         "demo", "Exit codes:");
     assertThat(cli("migrate", "--help").out()).contains("--dry-run", "--batch-size", "--uri");
+  }
+
+  @Test
+  void shouldNeverHandOutATakenIdWhenTheCounterIsMissing() {
+    for (int i = 1; i <= 223; i++) {
+      users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+
+    Run peek = on("peek");
+    assertThat(peek.code()).isZero();
+    assertThat(peek.out()).contains("does not exist yet", "data up to PL223", "next ID PL224");
+    assertThat(peek.err()).contains("warning: the data already holds IDs up to PL223");
+    Document json = on("peek", "--json").json();
+    assertThat(json.getBoolean("dataAhead")).isTrue();
+    assertThat(json.getString("nextId")).isEqualTo("PL224");
+    assertThat(client.getDatabase(db).getCollection("counters").countDocuments())
+        .as("peek is read-only").isZero();
+
+    Run next = on("next");
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(next.out().strip()).isEqualTo("PL224");
+    assertThat(next.err()).contains("warning", "was missing", "up to PL223", "moved it to 223");
+    Run again = on("next", "--count", "2");
+    assertThat(again.out().lines()).containsExactly("PL225", "PL226");
+    assertThat(again.err()).as("nothing to reconcile any more").isEmpty();
+    assertThat(on("peek").err()).isEmpty();
+  }
+
+  @Test
+  void shouldCreateTheUniqueIndexSoThatMigrateIndexVerifyReachOk() {
+    insertLegacyCustomers(users, 30);
+    assertThat(on("migrate").code()).isZero();
+    Run before = on("verify");
+    assertThat(before.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(before.out()).contains("UNIQUE_INDEX_MISSING");
+
+    Run index = on("index");
+    assertThat(index.code()).as(index.err()).isZero();
+    assertThat(index.out()).contains("Created", "users.customerId_1");
+    Run again = on("index", "--json");
+    assertThat(again.code()).isZero();
+    assertThat(again.json().getList("created", String.class)).isEmpty();
+    assertThat(again.json().getString("uniqueIndex")).isEqualTo("customerId_1");
+
+    Run after = on("verify");
+    assertThat(after.code()).as(after.out()).isZero();
+    assertThat(after.out()).contains("OK: no problems found");
+  }
+
+  @Test
+  void shouldExitFiveWhenTheDatabaseStatePreventsTheCommand() {
+    client.getDatabase(db).getCollection("counters")
+        .insertOne(new Document("name", "customerId").append("seq", "twenty-three"));
+    Run corrupt = on("next");
+    assertThat(corrupt.code()).as(corrupt.err()).isEqualTo(ExitCodes.DATA);
+    assertThat(corrupt.err().lines()).hasSize(1);
+    assertThat(corrupt.err()).startsWith("customer-id next: error: ").doesNotContain("\tat ");
+
+    users.createIndex(Indexes.ascending("customerId"), new IndexOptions().name("not_unique"));
+    Run index = on("index");
+    assertThat(index.code()).as(index.err()).isEqualTo(ExitCodes.DATA);
+    assertThat(index.err()).contains("not_unique");
+  }
+
+  @Test
+  void shouldExitSeventyOnABugWithoutAStackTraceUnlessVerbose() {
+    for (boolean verbose : new boolean[] {false, true}) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      picocli.CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(out, true),
+          new PrintWriter(err, true), false, Map.of());
+      cl.addSubcommand("bug", new Bug());
+      cl.setOut(new PrintWriter(out, true)); // reaches the subcommand added after the first call
+      cl.setErr(new PrintWriter(err, true));
+      int code = verbose ? cl.execute("bug", "--verbose", "--json") : cl.execute("bug");
+      assertThat(code).isEqualTo(ExitCodes.INTERNAL);
+      assertThat(err.toString()).startsWith("customer-id bug: error: unexpected "
+          + "java.lang.IllegalStateException: a bug (run with --verbose for details)");
+      if (verbose) {
+        assertThat(err.toString()).contains("\tat ");
+        assertThat(Document.parse(out.toString()).getInteger("exitCode")).isEqualTo(70);
+      } else {
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(out.toString()).isEmpty();
+      }
+    }
+  }
+
+  /** A command with a bug, to see what the user sees. */
+  @picocli.CommandLine.Command(name = "bug")
+  static final class Bug implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--verbose")
+    boolean verbose;
+
+    @picocli.CommandLine.Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      throw new IllegalStateException("a bug");
+    }
+  }
+
+  @Test
+  void shouldWriteAJsonErrorObjectOnFailure() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Run run = cli("verify", "--uri", "mongodb://127.0.0.1:" + closedPort + "/shop", "--timeout",
+        "1", "--json");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.UNREACHABLE);
+    Document error = run.json();
+    assertThat(error.getBoolean("ok")).isFalse();
+    assertThat(error.getInteger("exitCode")).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(error.getString("command")).isEqualTo("customer-id verify");
+    assertThat(error.getString("error")).contains("cannot reach MongoDB");
+
+    Run usage = cli("verify", "--json", "--samples", "x");
+    assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(usage.json().getString("error")).contains("--samples");
+  }
+
+  @Test
+  void shouldRedactEverythingBeforeTheLastAtAndNameTheSourceOfTheUri() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String unescaped = "mongodb://bob:p@ssw0rd@127.0.0.1:" + closedPort + "/shop";
+    Run option = cli("peek", "--uri", unescaped, "--timeout", "1");
+    Run env = cli(Map.of(ConnectionOptions.URI_ENV, unescaped), "peek", "--timeout", "1");
+
+    for (Run run : List.of(option, env)) {
+      assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).contains("mongodb://***@127.0.0.1:" + closedPort + "/shop")
+          .doesNotContain("bob").doesNotContain("ssw0rd").doesNotContain("p@");
+    }
+    assertThat(option.err()).contains("malformed --uri");
+    assertThat(env.err()).contains("malformed URI in $CUSTOMER_ID_MONGODB_URI")
+        .doesNotContain("--uri");
+
+    Run unreachable = cli(Map.of(ConnectionOptions.URI_ENV, "mongodb://alice:s3cr3tpw@127.0.0.1:"
+        + closedPort + "/shop"), "peek", "--timeout", "1");
+    assertThat(unreachable.code()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(unreachable.err()).contains("check the URI of $CUSTOMER_ID_MONGODB_URI")
+        .doesNotContain("alice").doesNotContain("s3cr3tpw");
+  }
+
+  @Test
+  void shouldKeepTheDriversUserNameOutOfVerboseOutput() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String classpath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    ProcessBuilder pb = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classpath, CustomerIdCli.class.getName(), "peek", "--uri",
+        "mongodb://bo:hunter2pw@127.0.0.1:" + closedPort + "/shop", "--timeout", "1", "--verbose")
+        .redirectErrorStream(true);
+    pb.environment().remove(ConnectionOptions.URI_ENV);
+    Process child = pb.start();
+    String output = new String(child.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(child.waitFor()).as(output).isEqualTo(ExitCodes.UNREACHABLE);
+
+    assertThat(output).as("the driver logged its settings").contains("MongoClientSettings");
+    assertThat(output).contains("userName='***'").doesNotContain("userName='bo'")
+        .doesNotContain("hunter2pw").contains("\tat ");
+  }
+
+  @Test
+  void shouldPrintTheProjectVersion() {
+    Run version = cli("--version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out().strip())
+        .isEqualTo("customer-id " + System.getProperty("customerid.projectVersion"))
+        .doesNotContain("development");
+  }
+
+  @Test
+  void shouldKeepUrisWholeInTheHelp() {
+    for (String command : List.of("peek", "verify", "migrate", "next", "init", "reconcile",
+        "index")) {
+      String help = cli(command, "--help").out();
+      assertThat(help).as(command).contains(ConnectionOptions.DEFAULT_URI, "$"
+          + ConnectionOptions.URI_ENV);
+    }
+    assertThat(cli("--help").out()).contains(ConnectionOptions.DEFAULT_URI, "serve", "index");
+  }
+
+  @Test
+  void shouldHonourEveryConnectionOption() {
+    MongoCollection<Document> people = client.getDatabase(db).getCollection("people");
+    for (int i = 0; i < 12; i++) {
+      people.insertOne(new Document("_id", new ObjectId(new Date((1_500_000_000L + i) * 1000L), i))
+          .append("role", "client").append("name", "person " + i));
+    }
+    people.insertOne(new Document("role", "customer").append("name", "not a client"));
+    String[] options = {"--users", "people", "--counters", "seqs", "--field", "ref", "--role",
+        "client", "--sequence", "clientRef", "--prefix", "CL"};
+
+    assertThat(on("init", with(options, "--last", "100")).code()).isZero();
+    Run migrate = on("migrate", with(options, "--batch-size", "5", "--order-by", "_id", "--json"));
+    assertThat(migrate.code()).as(migrate.err()).isZero();
+    assertThat(migrate.json().getString("firstId")).isEqualTo("CL101");
+    assertThat(migrate.json().getString("lastId")).isEqualTo("CL112");
+    assertThat(people.find(Filters.eq("name", "person 0")).first().getString("ref"))
+        .isEqualTo("CL101");
+    assertThat(people.find(Filters.eq("name", "not a client")).first()).doesNotContainKey("ref");
+    assertThat(client.getDatabase(db).getCollection("seqs")
+        .find(Filters.eq("name", "clientRef")).first().get("seq", Number.class).longValue())
+        .isEqualTo(112);
+
+    assertThat(on("index", options).code()).isZero();
+    Run verify = on("verify", with(options, "--json", "--samples", "3"));
+    assertThat(verify.code()).as(verify.out()).isZero();
+    assertThat(verify.json().get("customersWithId", Number.class).longValue()).isEqualTo(12);
+    assertThat(on("peek", with(options, "--json")).json().getString("nextId")).isEqualTo("CL113");
+    assertThat(on("next", with(options, "-n", "2")).out().lines())
+        .containsExactly("CL113", "CL114");
+    assertThat(on("reconcile", options).out()).contains("Counter \"clientRef\" was at 114",
+        "nothing to change", "next ID CL115");
+    assertThat(users.countDocuments()).as("the default collection is untouched").isZero();
+  }
+
+  private static String[] with(String[] options, String... more) {
+    List<String> all = new ArrayList<>(List.of(options));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void shouldServeAnEmbeddedServerWithSampleDataUntilStopped() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(out, true),
+        new PrintWriter(err, true), false, Map.of());
+    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+    java.util.concurrent.FutureTask<Integer> running = new java.util.concurrent.FutureTask<>(
+        () -> cl.execute("serve", "--port", "0", "--sample-data", "40"));
+    Thread thread = new Thread(running, "serve");
+    thread.start();
+    String uri = null;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (uri == null && System.nanoTime() < deadline && !running.isDone()) {
+      uri = out.toString().lines().filter(l -> l.startsWith("mongodb://")).findFirst()
+          .orElse(null);
+      Thread.onSpinWait();
+    }
+    assertThat(uri).as(err.toString()).matches("mongodb://127\\.0\\.0\\.1:\\d+");
+    assertThat(err.toString()).contains("export CUSTOMER_ID_MONGODB_URI=" + uri + "/shop");
+
+    Run peek = cli("peek", "--uri", uri + "/shop");
+    assertThat(peek.out()).contains("does not exist yet", "next ID PL24");
+    Run plan = cli("migrate", "--uri", uri + "/shop", "--dry-run", "--json");
+    assertThat(plan.json().get("candidates", Number.class).longValue()).isEqualTo(40);
+
+    serve.stop();
+    assertThat(running.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    assertThat(cli("peek", "--uri", uri + "/shop", "--timeout", "1").code())
+        .as("stopped").isEqualTo(ExitCodes.UNREACHABLE);
+  }
+
+  @Test
+  void shouldRefuseAPortInUseNamingIt() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run run = cli("serve", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
+          "choose another --port");
+    }
   }
 }

@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.github.customerid.mongo.embedded.EmbeddedMongo;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +59,11 @@ class MigrateKillAndResumeTest {
       CustomerIdCliTest.Run resumed = CustomerIdCliTest.cli("migrate", "--uri",
           mongo.connectionString() + "/killed", "--json");
 
+      // Only the final invariants: a write the killed process sent just before dying may still
+      // land after the count above, so "assigned" is not compared with an exact number.
       assertThat(resumed.code()).as(resumed.err()).isZero();
       assertThat(resumed.json().get("assigned", Number.class).longValue())
-          .isEqualTo(CUSTOMERS - atKill);
+          .isLessThanOrEqualTo(CUSTOMERS - atKill);
       List<String> ids = new ArrayList<>();
       users.find().forEach(d -> ids.add(d.getString("customerId")));
       assertThat(ids).hasSize(CUSTOMERS).doesNotContainNull();
@@ -72,7 +73,6 @@ class MigrateKillAndResumeTest {
           mongo.connectionString() + "/killed", "--json");
       assertThat(verify.code()).as(verify.out()).isZero();
       Files.deleteIfExists(log);
-      assertThat(new File(log.toString())).doesNotExist();
     }
   }
 }

@@ -57,6 +57,9 @@ public final class IdFormat {
 
   private static final IdFormat DEFAULT = new IdFormat("PL", 1, false);
 
+  /** What the parser returns for an invalid input when asked not to throw. */
+  private static final long INVALID = -1;
+
   /** Characters of the input quoted in an exception message. */
   private static final int QUOTED_LENGTH = 64;
 
@@ -245,7 +248,7 @@ public final class IdFormat {
    */
   public OptionalLong tryParse(CharSequence id) {
     long result = parse(id, false, true);
-    return result > 0 ? OptionalLong.of(result) : OptionalLong.empty();
+    return result == INVALID ? OptionalLong.empty() : OptionalLong.of(result);
   }
 
   /**
@@ -255,7 +258,7 @@ public final class IdFormat {
    * @return {@code true} if {@link #parse} would accept it
    */
   public boolean isValid(CharSequence id) {
-    return parse(id, false, true) > 0;
+    return parse(id, false, true) != INVALID;
   }
 
   /**
@@ -298,8 +301,8 @@ public final class IdFormat {
   }
 
   /**
-   * The parser. Returns the value, or -1 when {@code quiet} and the input is invalid, so that the
-   * non-throwing variants allocate nothing on failure.
+   * The parser. Returns the value, or {@link #INVALID} when {@code quiet} and the input is invalid, so
+   * that the non-throwing variants allocate nothing on failure.
    */
   private long parse(CharSequence id, boolean ignorePrefixCase, boolean quiet) {
     if (id == null) {
@@ -402,7 +405,7 @@ public final class IdFormat {
 
   private static long fail(boolean quiet, String message, CharSequence input, int index) {
     if (quiet) {
-      return -1;
+      return INVALID;
     }
     throw new InvalidIdException(message, input == null ? "null" : kept(input), index);
   }
@@ -470,8 +473,13 @@ public final class IdFormat {
     return "an ID like " + format(24);
   }
 
-  private static boolean equalsIgnoreAsciiCase(char a, char b) {
-    return a < 128 && b < 128 && Character.toUpperCase(a) == Character.toUpperCase(b);
+  /**
+   * Whether {@code typed} is {@code prefixChar} in another ASCII letter case. Only ASCII: {@code
+   * Character.toUpperCase} would also map U+0131 (dotless i) to {@code I} and U+017F (long s) to
+   * {@code S}. The prefix is ASCII by construction.
+   */
+  private static boolean equalsIgnoreAsciiCase(char typed, char prefixChar) {
+    return typed < 128 && Character.toUpperCase(typed) == Character.toUpperCase(prefixChar);
   }
 
   private static String describe(char c) {

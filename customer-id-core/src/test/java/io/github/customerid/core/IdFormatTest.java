@@ -142,7 +142,17 @@ class IdFormatTest {
     }
 
     @Test
+    void shouldSayWhatAnIdLooksLikeWhenThereIsNone() {
+      assertThatThrownBy(() -> PL.parse("")).hasMessageContaining("an ID like PL24");
+      assertThatThrownBy(() -> PADDED.parse("PL")).hasMessageContaining("an ID like PL0024");
+      assertThatThrownBy(() -> CHECKED.parse("P")).hasMessageContaining("an ID like PL241");
+    }
+
+    @Test
     void shouldRequireTheExactPadding() {
+      assertThat(PADDED.tryParse("PL7")).isEmpty();
+      assertThat(PADDED.isValid("PL7")).isFalse();
+      assertThat(PADDED.tryParse("PL00007")).isEmpty();
       assertThat(PADDED.parse("PL0007")).isEqualTo(7);
       assertThat(PADDED.parse("PL12345")).isEqualTo(12345);
       assertThatThrownBy(() -> PADDED.parse("PL7")).hasMessageContaining("PL0007");
@@ -213,7 +223,8 @@ class IdFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pl024", "pl 24", "p l24", "24", "pl-24", "pl", "   ", "pl\u0662\u0664"})
+    @ValueSource(strings = {"pl024", "pl 24", "p l24", "24", "pl-24", "pl", "   ", "pl\u0662\u0664",
+        "ql24", "pm24", "xx24"})
     void shouldStayStrictAboutTheDigits(String input) {
       assertThatThrownBy(() -> PL.normalize(input)).isInstanceOf(InvalidIdException.class);
     }
@@ -288,7 +299,7 @@ class IdFormatTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PL1\nINFO forged log line", "PL1\r\nX", "\nPL1x", "PL\u0000", "PL1\u2028X",
-        "PL1\u202EX", "PL\u001B[31m1", "PL1\u0085X"})
+        "PL1\u202EX", "PL\u001B[31m1", "PL1\u0085X", "PL1\u007FX"})
     void shouldNeverPutARawControlCharacterIntoAMessage(String input) {
       assertThatThrownBy(() -> PL.parse(input))
           .isInstanceOf(InvalidIdException.class)
@@ -328,7 +339,55 @@ class IdFormatTest {
     @Test
     void shouldKeepAShortInputWhole() {
       assertThatThrownBy(() -> PL.parse("PL1x"))
+          .hasMessageStartingWith("ID \"PL1x\" has 'x'")
           .satisfies(e -> assertThat(((InvalidIdException) e).input()).isEqualTo("PL1x"));
+      assertThatThrownBy(() -> PL.parse(new StringBuilder("PL1x")))
+          .hasMessageStartingWith("ID \"PL1x\" has 'x'")
+          .satisfies(e -> assertThat(((InvalidIdException) e).input()).isEqualTo("PL1x"));
+      String exactlyQuoted = "PL1" + "x".repeat(61);
+      assertThatThrownBy(() -> PL.parse(exactlyQuoted))
+          .hasMessageStartingWith("ID \"" + exactlyQuoted + "\" has");
+    }
+
+    @Test
+    void shouldKeepTheFirst256CharactersOfALongInput() {
+      String input = "PL1" + "x".repeat(300);
+      assertThatThrownBy(() -> PL.parse(new StringBuilder(input)))
+          .satisfies(e -> assertThat(((InvalidIdException) e).input())
+              .isEqualTo(input.substring(0, 256)));
+      String exactly256 = "PL1" + "x".repeat(253);
+      assertThatThrownBy(() -> PL.parse(exactly256))
+          .satisfies(e -> assertThat(((InvalidIdException) e).input()).isEqualTo(exactly256));
+    }
+
+    @Test
+    void shouldNormalizeInputOfUpTo256Characters() {
+      assertThat(PL.normalize(" ".repeat(252) + "PL24")).isEqualTo("PL24");
+      assertThatThrownBy(() -> PL.normalize(" ".repeat(253) + "PL24"))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("257 characters");
+    }
+
+    @Test
+    void shouldNameTheCanonicalFormOnlyWhileTheDigitsAreFewEnoughToRead() {
+      // 64 digits are read for the hint, 65 are not.
+      assertThatThrownBy(() -> PL.parse("PL" + "0".repeat(62) + "12"))
+          .hasMessageContaining("canonical form is PL12");
+      assertThatThrownBy(() -> PL.parse("PL" + "0".repeat(63) + "12"))
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageNotContaining("canonical form");
+      assertThatThrownBy(() -> PL.parse("PL09"))
+          .hasMessageContaining("canonical form is PL9");
+      assertThatThrownBy(() -> PL.parse("PL09223372036854775807"))
+          .hasMessageContaining("canonical form is PL9223372036854775807");
+      assertThatThrownBy(() -> PL.parse("PL09223372036854775808"))
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageNotContaining("canonical form");
+      assertThatThrownBy(() -> PL.parse("PL0/1"))
+          .hasMessageContaining("leading zero at index 2")
+          .hasMessageNotContaining("canonical form");
+      assertThatThrownBy(() -> PL.parse("PL0:1"))
+          .hasMessageNotContaining("canonical form");
     }
 
     @Test
@@ -396,6 +455,15 @@ class IdFormatTest {
     }
   }
 
+  @Test
+  void shouldFoldOnlyAsciiLetterCaseInAPrefix() {
+    IdFormat si = IdFormat.of("SI");
+    assertThat(si.normalize("si5")).isEqualTo("SI5");
+    // Character.toUpperCase maps U+017F (long s) to S and U+0131 (dotless i) to I.
+    assertThatThrownBy(() -> si.normalize("\u017Fi5")).isInstanceOf(InvalidIdException.class);
+    assertThatThrownBy(() -> si.normalize("s\u01315")).isInstanceOf(InvalidIdException.class);
+  }
+
   @Nested
   class Configuration {
 
@@ -441,6 +509,27 @@ class IdFormatTest {
       assertThat(PL.prefix()).isEqualTo("PL");
       assertThat(PADDED.minDigits()).isEqualTo(4);
       assertThat(CHECKED.hasCheckDigit()).isTrue();
+      assertThat(PL.hasCheckDigit()).isFalse();
+      assertThat(PL).isNotEqualTo("PL").isNotEqualTo(null);
+      assertThat(IdFormat.builder().prefix("CUST").minDigits(6).checkDigit(true).build())
+          .isEqualTo(PADDED_CHECKED).hasSameHashCodeAs(PADDED_CHECKED);
+      assertThat(IdFormat.builder().checkDigit(true).build()).isEqualTo(CHECKED).isNotEqualTo(PL);
+      assertThat(Stream.of(PL, PADDED, CHECKED, PADDED_CHECKED).map(IdFormat::hashCode).distinct())
+          .as("hash codes of different formats").hasSize(4);
+    }
+
+    @Test
+    void shouldAcceptEveryAsciiLetterAndDigitInAPrefixOfUpToMaxLength() {
+      IdFormat edges = IdFormat.of("az09AZx");
+      assertThat(edges.parse(edges.format(7))).isEqualTo(7);
+      String longest = "Q".repeat(IdFormat.MAX_PREFIX_LENGTH);
+      assertThat(IdFormat.of(longest).format(1)).isEqualTo(longest + "1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PL0", "PL9", "a@", "a[", "a`", "a{", "a/", "a:"})
+    void shouldRejectPrefixesJustOutsideTheRules(String prefix) {
+      assertThatThrownBy(() -> IdFormat.of(prefix)).isInstanceOf(InvalidConfigurationException.class);
     }
   }
 }

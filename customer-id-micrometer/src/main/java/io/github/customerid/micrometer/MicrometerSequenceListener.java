@@ -243,7 +243,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public void onRetry(String sequence, StoreOperation operation, Throwable cause) {
     SequenceMeters m = meters(sequence);
     if (m != null) {
-      Counter c = m.retries(operation, cause == null ? "none" : cause.getClass().getSimpleName());
+      Counter c = m.retries(operation, cause == null ? Throwable.class : cause.getClass());
       if (c != null) {
         c.increment();
       }
@@ -341,6 +341,11 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     return e.name().toLowerCase(Locale.ROOT);
   }
 
+  private static String exceptionTag(Class<?> exception) {
+    String name = exception.getSimpleName();
+    return name.isEmpty() ? exception.getName() : name;
+  }
+
   /** Count and total duration of one kind of store call, read by a {@link FunctionTimer}. */
   private static final class CallStats {
     final LongAdder count = new LongAdder();
@@ -372,7 +377,8 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     final Counter[] discarded = new Counter[REASONS.length];
     final Counter heals;
     final DistributionSummary healDistance;
-    final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    /** Per operation (ordinal), per exception class. */
+    final List<Map<Class<?>, Counter>> retries = new ArrayList<>(OPERATIONS.length);
     /** The monitored allocators, weakly; guarded by itself. */
     final Set<IdAllocator> allocators = Collections.newSetFromMap(new WeakHashMap<>());
     Gauge remaining;
@@ -380,6 +386,9 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     SequenceMeters(String sequence) {
       this.sequence = sequence;
       this.tags = Tags.of(TAG_SEQUENCE, sequence);
+      for (int i = 0; i < OPERATIONS.length; i++) {
+        retries.add(new ConcurrentHashMap<>());
+      }
       for (StoreOperation op : OPERATIONS) {
         for (Outcome outcome : OUTCOMES) {
           CallStats stats = new CallStats();
@@ -450,9 +459,9 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
       }
     }
 
-    Counter retries(StoreOperation operation, String exception) {
-      String key = operation.name() + ':' + exception;
-      Counter c = retries.get(key);
+    Counter retries(StoreOperation operation, Class<?> exception) {
+      Map<Class<?>, Counter> byException = retries.get(operation.ordinal());
+      Counter c = byException.get(exception);
       if (c != null) {
         return c;
       }
@@ -461,12 +470,12 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           return null;
         }
         try {
-          return retries.computeIfAbsent(key, k -> track(Counter.builder(RETRIES)
+          return byException.computeIfAbsent(exception, k -> track(Counter.builder(RETRIES)
               .description("Store operations retried after a transient failure")
               .baseUnit("retries")
               .tags(tags)
               .tag(TAG_OPERATION, tagValue(operation))
-              .tag(TAG_EXCEPTION, exception)
+              .tag(TAG_EXCEPTION, exceptionTag(exception))
               .register(registry)));
         } catch (RuntimeException e) {
           refused(sequence, e);

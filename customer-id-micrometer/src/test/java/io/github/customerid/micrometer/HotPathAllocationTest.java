@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.customerid.core.AllocationMode;
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.StoreOperation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 class HotPathAllocationTest {
 
   private static final int EVENTS = 100_000;
+  private static final RuntimeException RETRY_CAUSE = new IllegalStateException("transient");
 
   @Test
-  void allocationStoreCallAndRefillEventsAllocateNothing() {
+  void noEventAllocatesOnceTheMetersExist() {
     com.sun.management.ThreadMXBean threads = threadMxBean();
     long thread = Thread.currentThread().getId();
     MicrometerSequenceListener metrics = new MicrometerSequenceListener(new SimpleMeterRegistry());
@@ -46,8 +48,11 @@ class HotPathAllocationTest {
     metrics.onAllocation(sequence, AllocationMode.STRICT, 1);
     metrics.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.SUCCESS, 1_000 + (i & 1023));
     metrics.onAllocation(sequence, AllocationMode.BLOCK, 1);
-    if ((i & 127) == 0) {
+    if ((i & 127) == 0) { // the rarer events, once the meters exist, allocate nothing either
       metrics.onBlockRefill(sequence, 128, i & 1);
+      metrics.onDiscarded(sequence, 3, DiscardReason.FAILURE);
+      metrics.onHeal(sequence, i, i + 10, "test");
+      metrics.onRetry(sequence, StoreOperation.ALLOCATE, RETRY_CAUSE);
     }
   }
 

@@ -11,7 +11,14 @@ import io.github.customerid.core.spi.SequenceStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Every test works on its own freshly named sequence ({@link #sequence}), so a store backed by a
  * shared database needs no cleanup between tests. The concurrency tests run {@link #threads()} threads
- * of {@link #allocationsPerThread()} allocations each (8 × 10,000 by default) and fail on a single
- * duplicate or gap.
+ * of {@link #allocationsPerThread()} allocations each (8 × 10,000 by default); every one of them
+ * collects what each call returned and fails on a single duplicate, and those that race
+ * {@code advanceTo} also check the exact final counter or that it never moved backwards.
  */
 public abstract class SequenceStoreContract {
 
@@ -268,16 +276,69 @@ public abstract class SequenceStoreContract {
     assertThat(store.current(sequence)).hasValue(100L + threads() - 1);
   }
 
+  /**
+   * One thread advances the counter, alternately to a value ahead of it and to a value it has already
+   * passed (as a heal from a stale highest ID does), while the other threads allocate: at least 100
+   * values each, on until the advances are over, then 100 more. So every advance overlaps
+   * allocations and allocations follow the last one. An {@code advanceTo} that reads, then writes, moves
+   * the counter back over values allocated in between: later allocations repeat them (a duplicate), or
+   * the counter ends below them.
+   */
   @Test
-  void shouldNeverMoveBackwardsWhileAdvancingAndAllocatingConcurrently() {
-    AtomicInteger calls = new AtomicInteger();
-    ConcurrentAllocationCheck.Result r = ConcurrentAllocationCheck.run(threads(), 500, () -> {
-      int n = calls.incrementAndGet();
-      return n % 5 == 0 ? store.advanceTo(sequence, n * 3L) : store.allocate(sequence, 1);
-    });
-    assertThat(r.failures()).isEmpty();
-    assertThat(store.current(sequence).getAsLong())
-        .isGreaterThanOrEqualTo(r.values()[r.values().length - 1]);
+  void shouldNeverMoveBackwardsWhileAdvancingAndAllocatingConcurrently() throws Exception {
+    int advances = 200;
+    int allocators = Math.max(1, threads() - 1);
+    ExecutorService pool = Executors.newFixedThreadPool(allocators + 1);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicBoolean advancing = new AtomicBoolean(true);
+    try {
+      Future<List<long[]>> advancer = pool.submit(() -> {
+        List<long[]> calls = new ArrayList<>();
+        try {
+          start.await();
+          for (int n = 1; n <= advances; n++) {
+            long target = n % 2 == 1 ? store.current(sequence).orElse(0) + 10 : n;
+            calls.add(new long[] {target, store.advanceTo(sequence, target)});
+          }
+        } finally {
+          advancing.set(false);
+        }
+        return calls;
+      });
+      List<Future<long[]>> allocations = new ArrayList<>();
+      for (int t = 0; t < allocators; t++) {
+        allocations.add(pool.submit(() -> {
+          start.await();
+          LongStream.Builder got = LongStream.builder();
+          int i = 0;
+          while ((i++ < 100 || advancing.get()) && !Thread.currentThread().isInterrupted()) {
+            got.add(store.allocate(sequence, 1));
+          }
+          for (int k = 0; k < 100; k++) {
+            got.add(store.allocate(sequence, 1));
+          }
+          return got.build().toArray();
+        }));
+      }
+      start.countDown();
+      List<long[]> advanced = advancer.get(10, TimeUnit.MINUTES);
+      LongStream.Builder all = LongStream.builder();
+      for (Future<long[]> f : allocations) {
+        LongStream.of(f.get(10, TimeUnit.MINUTES)).forEach(all);
+      }
+      long[] allocated = all.build().sorted().toArray();
+
+      assertThat(allocated).as("values allocated while the counter was advanced")
+          .doesNotHaveDuplicates();
+      assertThat(advanced).allSatisfy(c -> assertThat(c[1])
+          .as("value returned by advanceTo(%d)", c[0]).isGreaterThanOrEqualTo(c[0]));
+      long highestTarget = advanced.stream().mapToLong(c -> c[0]).max().orElse(0);
+      assertThat(store.current(sequence).getAsLong()).as("counter at the end")
+          .isGreaterThanOrEqualTo(allocated[allocated.length - 1])
+          .isGreaterThanOrEqualTo(highestTarget);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -49,6 +49,13 @@ class StoreArgumentsTest {
   }
 
   @Test
+  void shouldEscapeDeleteAndKeepPlainSpaces() {
+    assertThatThrownBy(() -> StoreArguments.checkSequence("a\u007Fb c"))
+        .hasMessageContaining("\"a\\u007Fb c\"")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u007F"));
+  }
+
+  @Test
   void shouldRejectEmptyTooLongAndNullNames() {
     assertThatThrownBy(() -> StoreArguments.checkSequence(""))
         .isInstanceOf(InvalidConfigurationException.class)

@@ -108,7 +108,7 @@ public final class CustomerIdAssigner {
    * @return the driver's result of the successful insert
    * @throws NullPointerException if {@code user} is null
    * @throws InvalidIdException if the customer carries a value in the ID field that is not an ID of
-   *     the format (nothing was inserted)
+   *     the format, a number or a boolean included (nothing was inserted, the value is kept)
    * @throws StoreException if the counter store failed, or the insert still collided on the customer
    *     ID after {@link Builder#maxAttempts(int)} attempts
    * @throws MongoException as thrown by the driver, if the insert failed for another reason (another
@@ -117,6 +117,14 @@ public final class CustomerIdAssigner {
    */
   public InsertOneResult insert(Document user) {
     Objects.requireNonNull(user, "user");
+    Object stored = user.get(scheme.idField());
+    if (stored != null && !(stored instanceof String) && scheme.isCustomer(user)) {
+      String shown = String.valueOf(stored);
+      shown = shown.length() > 32 ? shown.substring(0, 32) + "..." : shown;
+      throw new InvalidIdException("the customer's " + scheme.idField() + " is " + shown + " ("
+          + stored.getClass().getSimpleName() + "), not a string ID of " + scheme.format()
+          + "; nothing was inserted and the value was left as it is", shown, -1);
+    }
     InsertOneResult[] result = new InsertOneResult[1];
     save(user, documentBinding, d -> result[0] = scheme.collection().insertOne(d));
     return result[0];
@@ -174,16 +182,17 @@ public final class CustomerIdAssigner {
     }
   }
 
-  /** Reconciles after {@code what} was found taken; warns the first time, then at debug. */
+  /** Reconciles after {@code what} was found taken; warns the first time, then logs at INFO. */
   private ReconcileReport healed(String what) {
     ReconcileReport report = reconcile();
     if (warned.compareAndSet(false, true)) {
       log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
           + "behind the data (deleted, restored from an old backup, or never initialised?). "
-          + "Moved it forward and retrying: {}. Further occurrences are logged at debug.",
+          + "Moved it forward and retrying: {}. Further occurrences are logged at INFO.",
           what, scheme.namespace(), scheme.sequence(), report);
     } else {
-      log.debug("Customer ID {} was already taken; reconciled: {}", what, report);
+      log.info("Customer ID {} was already taken in {}: moved the counter of sequence \"{}\""
+          + " forward: {}", what, scheme.namespace(), scheme.sequence(), report);
     }
     return report;
   }

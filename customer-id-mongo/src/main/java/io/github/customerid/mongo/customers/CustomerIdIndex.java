@@ -81,13 +81,14 @@ public final class CustomerIdIndex {
               + index.toJson() + "). It was left unchanged; drop it and ensure the index again"
               + " to get a unique, sparse one");
         }
-        log.debug("Index \"{}\" on {} already in place", index.name(), scheme.namespace());
+        log.debug("Index \"{}\" on {} (sequence \"{}\") already in place", index.name(),
+            scheme.namespace(), scheme.sequence());
         return Optional.empty();
       }
       String name = users.createIndex(Indexes.ascending(field),
           new IndexOptions().unique(true).sparse(true));
-      log.info("Created unique sparse index \"{}\" on {} ({{}: 1})", name, scheme.namespace(),
-          field);
+      log.info("Created unique sparse index \"{}\" on {} ({{}: 1}) for sequence \"{}\"", name,
+          scheme.namespace(), field, scheme.sequence());
       return Optional.of(users.getNamespace().getCollectionName() + "." + name);
     } catch (MongoException e) {
       if (MongoErrors.isDuplicateKey(e)) {

@@ -8,6 +8,8 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -19,9 +21,9 @@ import io.github.customerid.mongo.customers.CustomerIdReconciler;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.customers.ReconcileReport;
 import io.github.customerid.core.spi.StoreArguments;
+import io.github.customerid.mongo.MongoNames;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,25 +47,30 @@ import org.slf4j.LoggerFactory;
  * <h2>Algorithm</h2>
  *
  * <ol>
- *   <li>Read the {@code _id} (and the order field, if configured) of every customer without an ID
- *       ({@code {role: "customer", customerId: null}}: the field is missing or null) in one streaming
- *       query, and sort them by creation in the client. Their number is the total for progress: no
- *       separate count, no per-document round trip.
- *   <li>Read the highest valid ID already stored in the collection; if the counter is behind it, move
- *       the counter forward to it ({@link SequenceStore#advanceTo}, atomic and monotonic), so that no
- *       drawn number can collide with an existing ID.
- *   <li>For each slice of {@code batchSize} customers, oldest first: draw one block of exactly that
- *       many numbers from the counter ({@link SequenceStore#allocate}, one round trip), and write them
- *       in one unordered bulk write of conditional updates: <br>
+ *   <li>Count the customers without an ID ({@code {role: "customer", customerId: null}}: the field
+ *       is missing or null), for progress. Create the order index {@code {createdAt: 1, _id: 1}} if
+ *       it is missing (see {@link Builder#createOrderIndex(boolean)}).
+ *   <li>Read the highest number already stored in the collection, in any spelling; if the counter is
+ *       behind it, move the counter forward to it ({@link CustomerIdReconciler}, atomic and
+ *       monotonic), so that no drawn number can collide with an existing ID.
+ *   <li>Read the customers without an ID in creation order, one page of {@code batchSize} at a time,
+ *       sorted by the server; each page starts right after the last key of the previous one ({@code
+ *       {$or: [{createdAt: {$gt: c}}, {createdAt: c, _id: {$gt: id}}]}}), so each page is one range
+ *       scan of the order index and the client holds one page, whatever the number of customers.
+ *   <li>For each page: draw one block of exactly that many numbers from the counter ({@link
+ *       SequenceStore#allocate}, one round trip), and write them in one ordered bulk write of
+ *       conditional updates: <br>
  *       {@code updateOne({_id: <id>, role: "customer", customerId: null}, {$set: {customerId:
- *       "PL<n>"}})}.
- *   <li>Sweep: query the customers still without an ID (oldest first, {@code batchSize} at a time) and
- *       treat them the same way, until none is left. This catches customers inserted without an ID
- *       while the run was going, and those whose write hit the unique index.
+ *       "PL<n>"}})}. Ordered, so that a write cut short leaves a prefix of the page numbered and
+ *       the rest gets larger numbers later: creation order survives interruptions.
+ *   <li>Repeat the pass from the start until one finds nobody. This numbers customers whose write
+ *       hit the unique index, those inserted without an ID behind the pass's position, and those
+ *       whose order key has another BSON type than the pass reached (a range compares within one
+ *       type; the sort puts the types in MongoDB's order, and each pass goes one type further).
  * </ol>
  *
- * <p>Memory: the client holds the {@code _id}s of the customers to migrate (roughly 100 bytes each,
- * 100 MB per million).
+ * <p>Memory: one page of {@code _id}s and order keys, and one bulk write; it does not grow with the
+ * number of customers.
  *
  * <h2>Why it is idempotent and resumable</h2>
  *
@@ -77,8 +84,8 @@ import org.slf4j.LoggerFactory;
  *       the ID field (from the index bootstrap) is the database's own safety net; if it fires anyway (the
  *       counter was behind data written meanwhile), the counter is moved past the highest stored ID and
  *       those customers are retried with fresh numbers, a bounded number of times.
- *   <li><b>Nobody is skipped</b>: the selection is "customers without an ID", read at the start and
- *       again by the closing sweep until it is empty, and the state lives only in the documents. A run
+ *   <li><b>Nobody is skipped</b>: the selection is "customers without an ID", read page by page and
+ *       again by a closing pass until it is empty, and the state lives only in the documents. A run
  *       killed at any point (process killed, connection lost, between drawing numbers and writing
  *       them, half way through a bulk write) leaves exactly the customers without an ID, which the
  *       next run selects.
@@ -98,16 +105,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Order of creation</h2>
  *
- * By default the {@code _id}, whose {@code ObjectId} starts with its creation second, so sorting by
- * {@code _id} is sorting by creation time and then by the rest of the id. With {@link
- * Builder#orderBy(String)} (say {@code createdAt}) the sort is by that field, then {@code _id}, in
- * MongoDB's order for nulls, numbers, strings, ObjectIds, booleans and dates.
+ * By default MongoDB's order of {@code {createdAt: 1, _id: 1}}: customers without a {@code createdAt}
+ * (created before Mongoose's {@code timestamps} were switched on) first, by {@code _id}, whose {@code
+ * ObjectId} starts with its creation second; then customers with one, by {@code createdAt} and then
+ * {@code _id}. {@link Builder#orderBy(String)} names another creation field, or {@code _id} alone.
  *
  * <h2>Cost</h2>
  *
- * One streaming read of the candidates, one streaming pass over the IDs already stored, then per
- * batch one counter round trip and one bulk write whose updates are point look-ups by {@code _id}.
- * Linear in the number of customers.
+ * One count, one pass over the IDs already stored, then per page one range scan of the order index,
+ * one counter round trip and one bulk write whose updates are point look-ups by {@code _id}; one
+ * further page read per pass. Linear in the number of customers.
  *
  * <p>Progress goes to the {@link MigrationListener} after every batch and to slf4j (logger {@code
  * io.github.customerid.mongo.migration.CustomerIdMigration}) at INFO every few seconds.
@@ -125,6 +132,9 @@ public final class CustomerIdMigration {
   /** Default number of planned assignments a dry run lists. */
   public static final int DEFAULT_PREVIEW_LIMIT = 10;
 
+  /** Default field holding the creation time: the one Mongoose's {@code timestamps} option writes. */
+  public static final String DEFAULT_ORDER_FIELD = "createdAt";
+
   /** How many batches in a row may hit the unique index before the migration gives up. */
   static final int MAX_DUPLICATE_KEY_RETRIES = 5;
 
@@ -133,6 +143,7 @@ public final class CustomerIdMigration {
 
   private final Settings s;
   private final String orderBy;
+  private final boolean createOrderIndex;
   private final int batchSize;
   private final int previewLimit;
   private final MigrationListener listener;
@@ -140,6 +151,7 @@ public final class CustomerIdMigration {
   private CustomerIdMigration(Builder b) {
     this.s = b.settings;
     this.orderBy = b.orderBy;
+    this.createOrderIndex = b.createOrderIndex;
     this.batchSize = b.batchSize;
     this.previewLimit = b.previewLimit;
     this.listener = b.listener;
@@ -211,9 +223,9 @@ public final class CustomerIdMigration {
     OptionalLong after = total == 0 && before.isEmpty() && advance.isEmpty()
         ? OptionalLong.empty()
         : OptionalLong.of(end);
-    log.info("Dry run on {}: {} customers without {}; would assign {}..{}", s.namespace(), total,
-        s.field, total == 0 ? "-" : s.format.format(base + 1),
-        total == 0 ? "-" : s.format.format(end));
+    log.info("Dry run on {}: {} customers without {}; would assign {}..{} from counter \"{}\"",
+        s.namespace(), total, s.field, total == 0 ? "-" : s.format.format(base + 1),
+        total == 0 ? "-" : s.format.format(end), s.sequence);
     return new MigrationReport(true, s, total, 0, 0, 0, 0, 0, before, advance, after,
         total == 0 ? Optional.empty() : Optional.of(s.format.format(base + 1)),
         total == 0 ? Optional.empty() : Optional.of(s.format.format(end)),
@@ -223,38 +235,29 @@ public final class CustomerIdMigration {
   private MigrationReport migrate(long started) {
     Bson missing = s.customersWithoutId();
     OptionalLong before = s.store.current(s.sequence);
-    // One streaming read of every candidate's _id (and order key), ordered here rather than by the
-    // server: linear on every server, and no per-document round trip for the count.
-    List<Object> candidates = loadCandidatesInCreationOrder(missing);
-    long total = candidates.size();
-    log.info("Migrating {}: {} customers without {}; counter \"{}\" at {}", s.namespace(), total,
-        s.field, s.sequence, before.isPresent() ? before.getAsLong() : "(none)");
-    if (total > 0 && s.uniqueIndexOnField().isEmpty()) {
-      log.warn("{} has no unique index on {}: the database will not reject a duplicate ID."
-          + " Run the index bootstrap before or after the migration.", s.namespace(), s.field);
+    long total = s.users.countDocuments(missing);
+    log.info("Migrating {}: {} customers without {}, in the order {}; counter \"{}\" at {}",
+        s.namespace(), total, s.field, sort().toBsonDocument().toJson(), s.sequence,
+        before.isPresent() ? before.getAsLong() : "(none)");
+    OptionalLong advanced = OptionalLong.empty();
+    if (total > 0) {
+      if (s.uniqueIndexOnField().isEmpty()) {
+        log.warn("Sequence \"{}\": {} has no unique index on {}: the database will not reject a"
+            + " duplicate ID. Run the index bootstrap before or after the migration.", s.sequence,
+            s.namespace(), s.field);
+      }
+      if (createOrderIndex) {
+        ensureOrderIndex();
+      }
+      advanced = moveCounterPastStoredIds();
     }
-    OptionalLong advanced = total > 0 ? moveCounterPastStoredIds() : OptionalLong.empty();
-
     Run run = new Run(started, total);
-    for (int from = 0; from < candidates.size(); from += batchSize) {
-      run.batch(candidates.subList(from, Math.min(candidates.size(), from + batchSize)));
-    }
-    // Sweep: customers whose write hit the unique index, or inserted without an ID meanwhile.
-    while (true) {
-      List<Object> rest = new ArrayList<>();
-      for (Document d : s.users.find(missing).sort(sort()).projection(Projections.include("_id"))
-          .limit(batchSize)) {
-        rest.add(d.get("_id"));
-      }
-      if (rest.isEmpty()) {
-        break;
-      }
-      if (!run.batch(rest)) {
-        throw new MigrationException("migration of " + s.namespace() + "." + s.field
-            + " stopped: " + rest.size() + " customers without an ID, first _id " + rest.get(0)
-            + ", are selected by the customer filter but could not be updated with it; check"
-            + " that the filter " + s.customerFilter + " selects plain field values");
-      }
+    // Passes in creation order until one finds nobody. The first numbers everyone; a later one
+    // numbers the customers whose write hit the unique index, those inserted without an ID behind
+    // the first pass's position, and those whose order key has a BSON type the first pass's range
+    // could not reach (a range query compares within one type).
+    while (run.pass(missing)) {
+      run.passes++;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     OptionalLong after = s.store.current(s.sequence);
@@ -263,28 +266,21 @@ public final class CustomerIdMigration {
         run.first == 0 ? Optional.empty() : Optional.of(s.format.format(run.first)),
         run.last == 0 ? Optional.empty() : Optional.of(s.format.format(run.last)), took,
         List.of());
-    log.info("Migrated {}: {}", s.namespace(), new MigrationProgress(run.assigned, total,
-        run.batches, took));
+    log.info("Migrated {} from counter \"{}\": {}", s.namespace(), s.sequence,
+        new MigrationProgress(run.assigned, total, run.batches, took));
     return report;
   }
 
-  private List<Object> loadCandidatesInCreationOrder(Bson missing) {
-    List<Document> docs = new ArrayList<>();
-    for (Document d : s.users.find(missing)
-        .projection(orderBy == null ? Projections.include("_id")
-            : Projections.include("_id", orderBy))
-        .batchSize(10_000)) {
-      docs.add(d);
+  /** Creates the index that serves the order of creation, unless one with its keys exists. */
+  private void ensureOrderIndex() {
+    if (orderBy == null) {
+      return; // the _id index serves it
     }
-    Comparator<Document> byId = Comparator.comparing(d -> d.get("_id"), BsonOrder.INSTANCE);
-    docs.sort(orderBy == null ? byId
-        : Comparator.<Document, Object>comparing(d -> d.get(orderBy), BsonOrder.INSTANCE)
-            .thenComparing(byId));
-    List<Object> ids = new ArrayList<>(docs.size());
-    for (Document d : docs) {
-      ids.add(d.get("_id"));
-    }
-    return ids;
+    Bson keys = Indexes.ascending(orderBy, "_id");
+    // Unique because it ends with _id: every server accepts it, and the embedded test server
+    // keeps only unique indexes.
+    String name = s.users.createIndex(keys, new IndexOptions().unique(true));
+    log.debug("Order index \"{}\" on {} in place", name, s.namespace());
   }
 
   /** The state of one {@link #run()}: counts, and one batch's draw-and-write. */
@@ -295,6 +291,7 @@ public final class CustomerIdMigration {
     long byOthers;
     long drawn;
     long batches;
+    long passes;
     long duplicateRounds;
     long consecutiveDuplicateRounds;
     long first;
@@ -306,8 +303,40 @@ public final class CustomerIdMigration {
       this.total = total;
     }
 
-    /** Draws one block for {@code ids} and writes it; returns whether any customer got an ID. */
-    boolean batch(List<Object> ids) {
+    /**
+     * One pass over the customers without an ID, oldest first, a page of {@code batchSize} at a
+     * time, each page starting after the last key of the previous one (so each page is one range
+     * scan of the order index, and the client holds one page). Returns whether it found anyone.
+     */
+    boolean pass(Bson missing) {
+      boolean found = false;
+      Document lastKey = null;
+      while (true) {
+        List<Document> page = s.users.find(lastKey == null ? missing
+                : Filters.and(missing, after(lastKey)))
+            .sort(sort())
+            .projection(orderBy == null ? Projections.include("_id")
+                : Projections.include("_id", orderBy))
+            .limit(batchSize)
+            .into(new ArrayList<>(batchSize));
+        if (page.isEmpty()) {
+          return found;
+        }
+        found = true;
+        List<Object> ids = new ArrayList<>(page.size());
+        for (Document d : page) {
+          ids.add(d.get("_id"));
+        }
+        batch(ids);
+        lastKey = page.get(page.size() - 1);
+        if (page.size() < batchSize) {
+          return true;
+        }
+      }
+    }
+
+    /** Draws one block for {@code ids} and writes it, in order (a cut write leaves a prefix). */
+    void batch(List<Object> ids) {
       int n = ids.size();
       long end = s.store.allocate(s.sequence, n);
       long start = end - n + 1;
@@ -322,12 +351,21 @@ public final class CustomerIdMigration {
             Updates.set(s.field, s.format.format(start + i))));
       }
       long matched;
+      int attempted = n;
       int failed = 0;
       try {
-        BulkWriteResult result = s.users.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        BulkWriteResult result = s.users.bulkWrite(updates, new BulkWriteOptions().ordered(true));
         matched = result.getMatchedCount();
         consecutiveDuplicateRounds = 0;
       } catch (MongoBulkWriteException e) {
+        if (e.getWriteConcernError() != null) {
+          throw new MigrationException("migration of " + s.namespace() + "." + s.field
+              + " stopped: the write concern of a batch was not met ("
+              + e.getWriteConcernError().getMessage() + ", code " + e.getWriteConcernError().getCode()
+              + "), so its " + n + " IDs are not confirmed; " + assigned + " customers were"
+              + " assigned and confirmed in this run and keep their IDs; running again resumes"
+              + " (an unconfirmed write that did persist is kept, one that did not is redone)", e);
+        }
         matched = e.getWriteResult().getMatchedCount();
         failed = e.getWriteErrors().size();
         for (BulkWriteError error : e.getWriteErrors()) {
@@ -337,6 +375,12 @@ public final class CustomerIdMigration {
                 + " (" + error.getMessage() + "); " + (assigned + matched) + " customers were"
                 + " assigned in this run and keep their IDs; running again resumes", e);
           }
+          attempted = Math.min(attempted, error.getIndex() + 1);
+        }
+        if (e.getWriteErrors().isEmpty()) {
+          throw new MigrationException("migration of " + s.namespace() + "." + s.field
+              + " stopped: a batch write failed without a write error (" + e.getMessage() + "); "
+              + assigned + " customers were assigned in this run; running again resumes", e);
         }
         duplicateRounds++;
         if (++consecutiveDuplicateRounds > MAX_DUPLICATE_KEY_RETRIES) {
@@ -346,24 +390,55 @@ public final class CustomerIdMigration {
               + " counter was moved past them " + MAX_DUPLICATE_KEY_RETRIES + " times; is another"
               + " writer storing IDs without drawing them from this counter?", e);
         }
-        log.warn("{} of {} IDs of a batch already exist in {} (the counter \"{}\" is behind the"
-            + " data); moving the counter forward and retrying those customers", failed, n,
+        log.warn("An ID of a batch already exists in {} (the counter \"{}\" is behind the"
+            + " data); moving the counter forward and retrying the customers from there",
             s.namespace(), s.sequence);
         moveCounterPastStoredIds();
       }
+      long others = attempted - matched - failed;
+      if (others > 0) {
+        checkTakenByOthers(ids.subList(0, attempted));
+      }
       assigned += matched;
-      byOthers += n - matched - failed;
+      byOthers += others;
       batches++;
       MigrationProgress progress = new MigrationProgress(assigned, total, batches,
           Duration.ofNanos(System.nanoTime() - started));
-      log.debug("Batch {}: {} numbers {}..{}, {} assigned", batches, n, start, end, matched);
+      log.debug("Sequence \"{}\": batch {}: {} numbers {}..{}, {} assigned", s.sequence, batches, n,
+          start, end, matched);
       if (System.nanoTime() - lastLog >= LOG_INTERVAL_NANOS) {
         lastLog = System.nanoTime();
-        log.info("Migrating {}: {}", s.namespace(), progress);
+        log.info("Migrating {} from counter \"{}\": {}", s.namespace(), s.sequence, progress);
       }
       listener.onProgress(progress);
-      return matched > 0 || failed > 0;
     }
+
+    /**
+     * Some customers of a batch did not match their update: another actor numbered them in
+     * between (fine), or the customer filter selects them but cannot be used in an update.
+     */
+    private void checkTakenByOthers(List<Object> ids) {
+      Document stuck = s.users.find(Filters.and(Filters.in("_id", ids), s.customersWithoutId()))
+          .projection(Projections.include("_id")).first();
+      if (stuck != null) {
+        throw new MigrationException("migration of " + s.namespace() + "." + s.field
+            + " stopped: the customer with _id " + stuck.get("_id") + " has no ID and is"
+            + " selected by the customer filter, but its update did not match it; check that the"
+            + " filter " + s.customerFilter.toBsonDocument().toJson()
+            + " selects plain field values");
+      }
+    }
+  }
+
+  /** The customers after {@code key} in the order of {@link #sort()}. */
+  private Bson after(Document key) {
+    Object id = key.get("_id");
+    if (orderBy == null) {
+      return Filters.gt("_id", id);
+    }
+    Object value = key.get(orderBy);
+    return Filters.or(Filters.gt(orderBy, value),
+        Filters.and(Filters.eq(orderBy, value), Filters.gt("_id", id)));
   }
 
   /** Moves the counter forward to the highest ID stored, if it is behind; returns the target. */
@@ -385,7 +460,8 @@ public final class CustomerIdMigration {
   /** Builds a {@link CustomerIdMigration}. Not thread-safe; the migration is. */
   public static final class Builder {
     private final Settings settings;
-    private String orderBy;
+    private String orderBy = DEFAULT_ORDER_FIELD;
+    private boolean createOrderIndex = true;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int previewLimit = DEFAULT_PREVIEW_LIMIT;
     private MigrationListener listener = MigrationListener.NONE;
@@ -395,21 +471,36 @@ public final class CustomerIdMigration {
     }
 
     /**
-     * Orders customers by a field holding their creation time, such as {@code createdAt}, then by
-     * {@code _id} (default: by {@code _id} alone, whose {@code ObjectId} begins with its creation time).
+     * Sets the field holding the creation time (default {@value #DEFAULT_ORDER_FIELD}, which
+     * Mongoose's {@code timestamps} option writes). Customers are numbered in MongoDB's order of
+     * {@code {<field>: 1, _id: 1}}: those without the field first, by {@code _id} (whose {@code
+     * ObjectId} begins with its creation second), then those with it, by its value and then {@code
+     * _id}. {@code "_id"} orders by {@code _id} alone.
      *
-     * @param field the field name
+     * @param field a top-level field name
      * @return this builder
-     * @throws io.github.customerid.core.InvalidConfigurationException naming the field if it is empty
-     *     or starts with {@code $}
+     * @throws NullPointerException if {@code field} is null
+     * @throws io.github.customerid.core.InvalidConfigurationException naming the field if it is not
+     *     a top-level field name
      */
     public Builder orderBy(String field) {
-      Objects.requireNonNull(field, "field");
-      if (field.isEmpty() || field.startsWith("$")) {
-        throw new io.github.customerid.core.InvalidConfigurationException(
-            "order field \"" + field + "\" is not a field name");
-      }
+      MongoNames.checkTopLevelField("order field", field);
       this.orderBy = field.equals("_id") ? null : field;
+      return this;
+    }
+
+    /**
+     * Sets whether the run creates the index that serves the order, {@code {<order field>: 1, _id:
+     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Without it
+     * every page of customers is a scan and a sort of the collection on the server. Turn it off when
+     * the migration's user may not create indexes, and create it ahead as an administrator. A dry
+     * run never creates it.
+     *
+     * @param create whether to create the index
+     * @return this builder
+     */
+    public Builder createOrderIndex(boolean create) {
+      this.createOrderIndex = create;
       return this;
     }
 

@@ -188,6 +188,26 @@ class CustomerIdAssignerTest {
   }
 
   @Test
+  void shouldRejectACustomerIdThatIsNotAStringAndNeverOverwriteIt() {
+    String usersColl = fresh("users");
+    CustomerIdAssigner assigner = assigner(usersColl, fresh("seq"));
+    MongoCollection<Document> users = db.getCollection(usersColl);
+    for (Object value : List.of(24, 5L, true, 2.5, new Document("n", 1), List.of("PL1"))) {
+      Document customer = new Document("role", "customer").append("customerId", value);
+      assertThatThrownBy(() -> assigner.insert(customer)).as("%s", value)
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining("customerId")
+          .hasMessageContaining("not a string");
+      assertThat(customer.get("customerId")).isEqualTo(value);
+    }
+    assertThat(users.countDocuments()).isZero();
+
+    Document staffWithNumber = new Document("role", "staff").append("customerId", 7);
+    assigner.insert(staffWithNumber);
+    assertThat(staffWithNumber.get("customerId")).as("not a customer: left alone").isEqualTo(7);
+  }
+
+  @Test
   void shouldUseTheSchemesCustomerFilterIdFieldFormatAndSequence() {
     String accountsColl = fresh("users");
     String seq = fresh("seq");

@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * The servers the customer-workflow suites run against, one parameter each: the embedded server
@@ -26,15 +25,13 @@ final class CustomerServers {
   /** One server to test against. */
   record Server(String name, boolean realMongo, Supplier<Optional<String>> uri) {
 
-    /** Why the server cannot be used here, or empty if it can. */
+    /**
+     * Why the server cannot be used here, or empty if it can; fails instead when a real MongoDB is
+     * required and none is reachable (see {@link MongoTestServers#REQUIRE_REAL_MONGO}).
+     */
     Optional<String> unavailableBecause() {
-      if (name.equals("testcontainers") && !DockerClientFactory.instance().isDockerAvailable()) {
-        return Optional.of("no Docker engine answers");
-      }
-      if (name.equals("environment") && MongoTestServers.environment().isEmpty()) {
-        return Optional.of(MongoTestServers.URI_VARIABLE + " is not set");
-      }
-      return Optional.empty();
+      return MongoTestServers.Server.valueOf(name.toUpperCase(java.util.Locale.ROOT))
+          .unavailableBecause();
     }
 
     /** The server's test database, connected once per JVM. */

@@ -10,6 +10,8 @@ import com.mongodb.client.model.Sorts;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.embedded.FaultInjectingProxy;
 import io.github.customerid.testkit.ForwardingSequenceStore;
@@ -89,6 +91,90 @@ class CustomerIdMigrationTest {
   }
 
   @Test
+  void shouldOrderByCreatedAtWhereDocumentsHaveItAndFirstByIdThoseWithout() {
+    List<Document> docs = new ArrayList<>();
+    List<ObjectId> untimed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ObjectId id = new ObjectId(new java.util.Date(1_300_000_000_000L + i * 1000L), i);
+      untimed.add(id);
+      docs.add(new Document("_id", id).append("role", "customer"));
+    }
+    for (int i = 0; i < 10; i++) {
+      // Mongoose timestamps whose order is the reverse of the _id order.
+      docs.add(new Document("_id", new ObjectId(new java.util.Date(1_600_000_000_000L - i * 1000L), i))
+          .append("role", "customer")
+          .append("createdAt", new java.util.Date(1_600_000_000_000L + i * 1000L)));
+    }
+    java.util.Collections.shuffle(docs, new java.util.Random(12));
+    f.users.insertMany(docs);
+
+    CustomerIdMigration.builder(f.scheme(), f.store).batchSize(4).build().run();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(f.users.find(Filters.eq("_id", untimed.get(i))).first().getString("customerId"))
+          .isEqualTo("PL" + (i + 1));
+    }
+    List<String> timed = new ArrayList<>();
+    f.users.find(Filters.exists("createdAt")).sort(Sorts.ascending("createdAt"))
+        .forEach(d -> timed.add(d.getString("customerId")));
+    List<String> expected = new ArrayList<>();
+    for (int i = 6; i <= 15; i++) {
+      expected.add("PL" + i);
+    }
+    assertThat(timed).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldFailWithTheCauseAndReportNothingUnconfirmedWhenAWriteConcernIsNotMet() {
+    f.createUniqueIndex();
+    f.insertLegacyCustomers(30, 1_500_000_000L, 13);
+    MongoCollection<Document> unconfirmed = WriteConcernFailing.wrap(f.users);
+    List<MigrationProgress> progress = new ArrayList<>();
+    CustomerIdMigration migration = CustomerIdMigration.builder(
+        CustomerIdScheme.of(unconfirmed), f.store).batchSize(10).listener(progress::add).build();
+
+    assertThatThrownBy(migration::run)
+        .isInstanceOf(MigrationException.class)
+        .hasCauseInstanceOf(MongoBulkWriteException.class)
+        .hasMessageContaining("write concern")
+        .hasMessageContaining("0 customers");
+    assertThat(progress).as("no batch reported as assigned").isEmpty();
+  }
+
+  @Test
+  void shouldSucceedWhenAnotherActorNumbersTheLastCustomersBetweenReadAndWrite() {
+    f.createUniqueIndex();
+    f.insertLegacyCustomers(20, 1_500_000_000L, 14);
+    AtomicInteger allocations = new AtomicInteger();
+    SequenceStore racing = new ForwardingSequenceStore(f.store) {
+      @Override
+      public long allocate(String sequence, long count) {
+        int call = allocations.incrementAndGet();
+        if (call == 1) {
+          // A customer registers without an ID while the migration runs.
+          f.users.insertOne(new Document("role", "customer").append("name", "late"));
+        } else if (call == 3) {
+          // Another actor numbers every customer still without an ID, first.
+          for (Document d : f.users.find(Filters.and(Filters.eq("role", "customer"),
+              Filters.eq("customerId", null)))) {
+            f.users.updateOne(Filters.eq("_id", d.get("_id")),
+                com.mongodb.client.model.Updates.set("customerId",
+                    "PL" + super.allocate(sequence, 1)));
+          }
+        }
+        return super.allocate(sequence, count);
+      }
+    };
+
+    MigrationReport report = CustomerIdMigration.builder(f.scheme(), racing).batchSize(10).build()
+        .run();
+
+    assertThat(report.assigned()).isEqualTo(20);
+    assertThat(report.assignedByOthers()).isEqualTo(1);
+    assertEveryCustomerHasOneDistinctId(21);
+  }
+
+  @Test
   void shouldAssignNothingOnASecondRun() {
     f.insertLegacyCustomers(100, 1_500_000_000L, 2);
     CustomerIdMigration migration = CustomerIdMigration.builder(f.scheme(), f.store).build();
@@ -158,34 +244,36 @@ class CustomerIdMigrationTest {
     assertThat(f.users.countDocuments(Filters.in("customerId", "PL81", "PL120"))).isZero();
   }
 
+  /**
+   * Connections cut at pseudo-random points (seeded, so the cut decisions repeat per connection and
+   * direction): requests the server never sees, replies lost after the server applied a write. Runs
+   * are repeated until one completes; only what must hold whatever was cut is asserted.
+   */
   @Test
   void shouldFinishAfterConnectionsAreCutAtRandomPoints() throws Exception {
     f.createUniqueIndex();
     List<ObjectId> legacy = f.insertLegacyCustomers(300, 1_500_000_000L, 10);
     int failedRuns = 0;
-    long cuts;
     try (FaultInjectingProxy proxy = FaultInjectingProxy.builder(MigrationFixture.server().address())
-            .cutProbability(0.08).forwardPartialChunks(false).chunkSize(16 * 1024).start();
+            .cutProbability(0.08).seed(10).forwardPartialChunks(false).chunkSize(16 * 1024).start();
         MongoClient flaky = MongoClients.create(proxy.connectionString() + "/?serverSelectionTimeoutMS"
             + "=3000&connectTimeoutMS=1000&heartbeatFrequencyMS=500&retryWrites=false")) {
       com.mongodb.client.MongoDatabase db = flaky.getDatabase(f.db.getName());
       CustomerIdMigration migration = CustomerIdMigration.builder(
-          CustomerIdScheme.of(db.getCollection("users")), io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
+          CustomerIdScheme.of(db.getCollection("users")),
+          io.github.customerid.mongo.MongoSequenceStore.builder(db).build()).batchSize(25).build();
       while (true) {
         try {
           migration.run();
           break;
         } catch (io.github.customerid.core.CustomerIdException e) {
           failedRuns++;
-          assertThat(failedRuns).as("runs cut short").isLessThan(200);
+          assertThat(failedRuns).as("runs cut short before one completed").isLessThan(1_000);
         }
       }
-      cuts = proxy.cuts();
+      System.out.println("connection cuts: " + proxy.cuts() + ", runs cut short: " + failedRuns);
     }
 
-    assertThat(cuts).isPositive();
-    assertThat(failedRuns).isPositive();
-    System.out.println("connection cuts: " + cuts + ", runs cut short: " + failedRuns);
     assertEveryCustomerHasOneDistinctId(300);
     assertIdsIncreaseWithCreation(legacy);
     assertThat(CustomerIdVerifier.builder(f.scheme(), f.store).build().verify().findings()).isEmpty();

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters for customer-id ({@code customerid.*}, see {@link MicrometerSequenceListener})
  * when the application has a {@link MeterRegistry} bean (Actuator, or its own) and {@code
- * customer-id-micrometer} is on the class path: the auto-configured {@link IdAllocator} reports to a
- * {@link MicrometerSequenceListener}, and every {@link IdAllocator} bean is {@linkplain
+ * customer-id-micrometer} is on the class path: the auto-configured {@link IdAllocator} and store
+ * report to a {@link MicrometerSequenceListener}, and every {@link IdAllocator} bean is {@linkplain
  * MicrometerSequenceListener#monitor monitored} (its meters registered at start-up, and the block
  * gauge). The listener is closed, and its meters removed, with the context. Define a {@link
  * MicrometerSequenceListener} bean to replace it.
@@ -51,6 +51,18 @@ public final class CustomerIdMetricsAutoConfiguration {
    */
   @Bean
   public CustomerIdAllocatorCustomizer customerIdMetricsAllocatorCustomizer(
+      MicrometerSequenceListener listener) {
+    return builder -> builder.listener(listener);
+  }
+
+  /**
+   * Gives the listener to the auto-configured store, which reports its retries to it.
+   *
+   * @param listener the listener
+   * @return the customizer
+   */
+  @Bean
+  public CustomerIdStoreCustomizer customerIdMetricsStoreCustomizer(
       MicrometerSequenceListener listener) {
     return builder -> builder.listener(listener);
   }
