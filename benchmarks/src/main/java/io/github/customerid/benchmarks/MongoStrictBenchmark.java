@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Benchmark 2 of issue 5: strict {@code next()} on {@link MongoSequenceStore} against the call an
+ * Scenario 2 of {@code benchmarks/README.md}: strict {@code next()} on {@link MongoSequenceStore}
+ * against the call an
  * application would write by hand with the driver ({@code findOneAndUpdate} of {@code $inc} with
  * {@code upsert}, returning the document after the update, then {@code "PL" + seq}). Both run against
  * the linearizable embedded server (customer-id-mongo-embedded) on loopback, through the same client,
@@ -36,7 +37,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>{@code
  * benchmarks/run.sh --only 2                          # 1/2/4/8 threads
  * benchmarks/run.sh --jmh MongoStrictBenchmark -t 4   # plain JMH, one thread count
+ * # on a loaded machine: warm up long enough for the JIT, and count the CPU of client and server
+ * benchmarks/run.sh --jmh MongoStrictBenchmark -t 1 -f 1 -wi 25 -w 2s -i 8 -r 2s \
+ *     -prof io.github.customerid.benchmarks.JvmCpuTimeProfiler
  * }</pre>
+ *
+ * <p>Both sides need about 50 s of warm-up on a 2-core machine shared with other builds before the
+ * JIT has compiled the driver's and the embedded server's paths; the short profile's 0.5 s of
+ * warm-up measures mostly the interpreter, whichever side happens to be compiled first.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -2,6 +2,7 @@ package io.github.customerid.mongo;
 
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.StoreOperation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ final class CounterValues {
    * @throws CorruptCounterException if there are two documents, or the value is not a whole number in
    *     {@code [0, Long.MAX_VALUE]}
    */
-  long valueOf(String sequence, List<BsonDocument> docs) {
+  long valueOf(String sequence, List<? extends BsonDocument> docs) {
     if (docs.size() > 1) {
       throw new CorruptCounterException("sequence \"" + sequence + "\" has more than one counter "
           + "document in " + namespace + " (" + docs.get(0).toJson() + " and " + docs.get(1).toJson()
@@ -89,18 +90,21 @@ final class CounterValues {
    * Reads the value the server returned after an update whose filter accepts only a healthy counter,
    * so it must be an integer of at least {@code count}.
    *
-   * @param what the operation, for the message
+   * @param operation the operation, for the message
+   * @param argument the operation's number, for the message
    * @param after the document returned after the update, or null if the server returned none
    * @param count the increment; 0 for an operation that adds nothing
    * @return the value
    * @throws StoreException if the server returned no document
    * @throws CorruptCounterException if the value is not what the update can have produced
    */
-  long valueAfterUpdate(String sequence, String what, BsonDocument after, long count) {
+  long valueAfterUpdate(String sequence, StoreOperation operation, long argument,
+      BsonDocument after, long count) {
     if (after == null) {
       // An upsert always returns a document; be explicit rather than NPE if a server does not.
-      throw new StoreException("MongoDB returned no document to " + what + " sequence \""
-          + sequence + "\" in " + namespace);
+      throw new StoreException("MongoDB returned no document to "
+          + RetryPolicy.describe(operation, argument) + " sequence \"" + sequence + "\" in "
+          + namespace);
     }
     BsonValue value = after.get(valueField);
     long result = value != null && value.isInt64() ? value.asInt64().getValue()

@@ -29,6 +29,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,8 +146,8 @@ public final class MongoSequenceStore implements SequenceStore {
   private static final BsonArray INTEGER_TYPES =
       new BsonArray(List.of(new BsonString("int"), new BsonString("long")));
 
-  private final MongoCollection<BsonDocument> counters;
-  private final MongoCollection<BsonDocument> countersForIndex;
+  private final MongoCollection<RawBsonDocument> counters;
+  private final MongoCollection<RawBsonDocument> countersForIndex;
   private final String namespace;
   private final String keyField;
   private final String valueField;
@@ -154,11 +155,16 @@ public final class MongoSequenceStore implements SequenceStore {
   private final NodeDoubleConversion conversion;
   private final RetryPolicy retry;
   private final boolean createCounterIndex;
+  private final BsonDocument incrementOne;
+  private volatile AllocateOne allocateOne;
   private final Object indexLock = new Object();
   private volatile boolean indexChecked;
 
   private MongoSequenceStore(Builder b) {
-    MongoCollection<BsonDocument> raw = b.database.getCollection(b.collection, BsonDocument.class);
+    // Replies stay raw BSON: the store reads one field of one document, so decoding the rest would
+    // be wasted work on every allocation.
+    MongoCollection<RawBsonDocument> raw =
+        b.database.getCollection(b.collection, RawBsonDocument.class);
     this.counters = raw.withWriteConcern(b.writeConcern)
         .withReadConcern(ReadConcern.MAJORITY)
         .withReadPreference(ReadPreference.primary());
@@ -166,6 +172,7 @@ public final class MongoSequenceStore implements SequenceStore {
     this.namespace = raw.getNamespace().getFullName();
     this.keyField = b.keyField;
     this.valueField = b.valueField;
+    this.incrementOne = new BsonDocument("$inc", new BsonDocument(valueField, new BsonInt64(1)));
     this.values = new CounterValues(namespace, keyField, valueField);
     this.conversion = new NodeDoubleConversion(counters, keyField, valueField);
     this.retry = new RetryPolicy(namespace, b.maxAttempts, b.pause, b.jitter, b.listener);
@@ -207,17 +214,39 @@ public final class MongoSequenceStore implements SequenceStore {
   public long allocate(String sequence, long count) {
     StoreArguments.checkSequence(sequence);
     StoreArguments.checkCount(count);
-    Bson filter = healthyCounter(sequence, Long.MAX_VALUE - count);
-    Bson update = Updates.inc(valueField, count);
-    return write(sequence, StoreOperation.ALLOCATE, "allocate " + count + " from", count,
-        v -> v + count, filter, update);
+    Bson filter;
+    Bson update;
+    if (count == 1) { // strict mode: reuse the documents of the last sequence allocated from
+      AllocateOne one = allocateOne;
+      if (one == null || !one.sequence.equals(sequence)) {
+        one = new AllocateOne(sequence, healthyCounter(sequence, Long.MAX_VALUE - 1));
+        allocateOne = one;
+      }
+      filter = one.filter;
+      update = incrementOne;
+    } else {
+      filter = healthyCounter(sequence, Long.MAX_VALUE - count);
+      update = new BsonDocument("$inc", new BsonDocument(valueField, new BsonInt64(count)));
+    }
+    return write(sequence, StoreOperation.ALLOCATE, count, count, v -> v + count, filter, update);
+  }
+
+  /** The filter of a one-number allocation from {@code sequence}; never modified once built. */
+  private static final class AllocateOne {
+    final String sequence;
+    final BsonDocument filter;
+
+    AllocateOne(String sequence, BsonDocument filter) {
+      this.sequence = sequence;
+      this.filter = filter;
+    }
   }
 
   @Override
   public OptionalLong current(String sequence) {
     StoreArguments.checkSequence(sequence);
-    return retry.run(sequence, StoreOperation.READ, "read", () -> {
-      List<BsonDocument> docs = findCounters(sequence);
+    return retry.run(sequence, StoreOperation.READ, 0, () -> {
+      List<RawBsonDocument> docs = findCounters(sequence);
       return Result.done(docs.isEmpty() ? OptionalLong.empty()
           : OptionalLong.of(values.valueOf(sequence, docs)));
     });
@@ -233,10 +262,13 @@ public final class MongoSequenceStore implements SequenceStore {
   public long advanceTo(String sequence, long lastValue) {
     StoreArguments.checkSequence(sequence);
     StoreArguments.checkLastValue(lastValue);
-    Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
+    // Any integer, a negative one included: $max moves a counter pushed below zero (an operator's
+    // stray $inc) forward to lastValue, which is what repairing it means; it never moves one back.
+    Bson filter = Filters.and(Filters.eq(keyField, sequence),
+        new BsonDocument(valueField, new BsonDocument("$type", INTEGER_TYPES)));
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
-    return write(sequence, StoreOperation.ADVANCE_TO, "advance to " + lastValue, 0,
-        v -> Math.max(v, lastValue), filter, update);
+    return write(sequence, StoreOperation.ADVANCE_TO, lastValue, 0, v -> Math.max(v, lastValue),
+        filter, update);
   }
 
   /**
@@ -282,7 +314,7 @@ public final class MongoSequenceStore implements SequenceStore {
     Bson update = Updates.set(valueField, new BsonInt64(lastValue));
     log.warn("Resetting sequence \"{}\" in {} to {}: numbers above it may be issued again",
         sequence, namespace, lastValue);
-    retry.run(sequence, StoreOperation.RESET, "reset", () -> {
+    retry.run(sequence, StoreOperation.RESET, lastValue, () -> {
       try {
         counters.updateOne(Filters.eq(keyField, sequence), update, UPSERT);
         return Result.done(Boolean.TRUE);
@@ -347,13 +379,15 @@ public final class MongoSequenceStore implements SequenceStore {
   // ---------------------------------------------------------------------------------------------
 
   /** Matches the counter of {@code sequence} only if it is a healthy integer in {@code [0, max]}. */
-  private Bson healthyCounter(String sequence, long max) {
+  private BsonDocument healthyCounter(String sequence, long max) {
     BsonDocument condition = new BsonDocument("$type", INTEGER_TYPES)
         .append("$gte", new BsonInt64(0));
     if (max < Long.MAX_VALUE) {
       condition.append("$lte", new BsonInt64(max));
     }
-    return Filters.and(Filters.eq(keyField, sequence), new BsonDocument(valueField, condition));
+    // One flat document ({name: .., seq: {..}}) rather than an $and: the same match, less to encode
+    // and to evaluate. The builder keeps the two fields distinct.
+    return new BsonDocument(keyField, new BsonString(sequence)).append(valueField, condition);
   }
 
   /**
@@ -365,11 +399,11 @@ public final class MongoSequenceStore implements SequenceStore {
    * @param target the counter value the operation leaves, given the current one (for the
    *     compare-and-set of a counter stored as a double)
    */
-  private long write(String sequence, StoreOperation operation, String what, long count,
+  private long write(String sequence, StoreOperation operation, long argument, long count,
       LongUnaryOperator target, Bson filter, Bson update) {
     ensureCounterIndex(sequence);
-    return retry.run(sequence, operation, what, () -> {
-      BsonDocument after;
+    return retry.run(sequence, operation, argument, () -> {
+      RawBsonDocument after;
       try {
         after = counters.findOneAndUpdate(filter, update, UPSERT_RETURN_AFTER);
       } catch (MongoException e) {
@@ -378,7 +412,7 @@ public final class MongoSequenceStore implements SequenceStore {
         }
         return resolve(sequence, count, target, e);
       }
-      return Result.done(values.valueAfterUpdate(sequence, what, after, count));
+      return Result.done(values.valueAfterUpdate(sequence, operation, argument, after, count));
     });
   }
 
@@ -392,7 +426,7 @@ public final class MongoSequenceStore implements SequenceStore {
    */
   private Result<Long> resolve(String sequence, long count, LongUnaryOperator target,
       MongoException refusal) {
-    List<BsonDocument> docs = findCounters(sequence);
+    List<RawBsonDocument> docs = findCounters(sequence);
     if (docs.isEmpty()) {
       return Result.retryNow(refusal); // deleted in between: the retry will create it
     }
@@ -413,7 +447,7 @@ public final class MongoSequenceStore implements SequenceStore {
         : Result.retryAfterPause(refusal);
   }
 
-  private List<BsonDocument> findCounters(String sequence) {
+  private List<RawBsonDocument> findCounters(String sequence) {
     return counters.find(Filters.eq(keyField, sequence)).limit(2).into(new ArrayList<>(2));
   }
 
@@ -594,8 +628,13 @@ public final class MongoSequenceStore implements SequenceStore {
      * Builds the store. Does not touch the database.
      *
      * @return the store
+     * @throws InvalidConfigurationException if the key field and the value field are the same
      */
     public MongoSequenceStore build() {
+      if (keyField.equals(valueField)) {
+        throw new InvalidConfigurationException("keyField and valueField must differ, both are "
+            + MongoNames.quote(keyField));
+      }
       return new MongoSequenceStore(this);
     }
 

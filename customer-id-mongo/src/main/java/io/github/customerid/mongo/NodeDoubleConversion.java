@@ -3,9 +3,9 @@ package io.github.customerid.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ final class NodeDoubleConversion {
 
   private static final Logger log = LoggerFactory.getLogger(NodeDoubleConversion.class);
 
-  private final MongoCollection<BsonDocument> counters;
+  private final MongoCollection<RawBsonDocument> counters;
   private final String namespace;
   private final String keyField;
   private final String valueField;
@@ -44,7 +44,7 @@ final class NodeDoubleConversion {
    *
    * @param counters the counter collection with the store's write and read concerns
    */
-  NodeDoubleConversion(MongoCollection<BsonDocument> counters, String keyField, String valueField) {
+  NodeDoubleConversion(MongoCollection<RawBsonDocument> counters, String keyField, String valueField) {
     this.counters = counters;
     this.namespace = counters.getNamespace().getFullName();
     this.keyField = keyField;
@@ -61,7 +61,7 @@ final class NodeDoubleConversion {
    * @throws com.mongodb.MongoException if MongoDB failed (the caller classifies it)
    */
   boolean compareAndSet(String sequence, BsonValue read, long next) {
-    BsonDocument after = counters.findOneAndUpdate(
+    RawBsonDocument after = counters.findOneAndUpdate(
         Filters.and(Filters.eq(keyField, sequence), Filters.eq(valueField, read)),
         Updates.set(valueField, new BsonInt64(next)));
     if (after == null) {

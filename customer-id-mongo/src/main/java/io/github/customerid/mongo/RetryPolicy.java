@@ -116,12 +116,12 @@ final class RetryPolicy {
    * Runs {@code attempt} until it returns a value, at most {@code maxAttempts} times.
    *
    * @param sequence the sequence, for messages and the listener
-   * @param operation the operation, for the listener
-   * @param what the operation, for messages ({@code "allocate 1 from"}, {@code "read"}, ...)
+   * @param operation the operation, for messages and the listener
+   * @param argument the operation's number (count, target value), for messages
    * @return the value of the first attempt that produced one
    * @throws StoreException if an attempt failed for good, or every attempt failed
    */
-  <T> T run(String sequence, StoreOperation operation, String what,
+  <T> T run(String sequence, StoreOperation operation, long argument,
       Supplier<Result<T>> attempt) {
     MongoException last;
     for (int n = 1; ; n++) {
@@ -135,13 +135,14 @@ final class RetryPolicy {
         pauseFirst = result.pause;
       } catch (MongoException e) {
         if (!MongoErrors.isTransient(e)) {
-          throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence
+          throw new StoreException("MongoDB failed to " + describe(operation, argument)
+              + " sequence \"" + sequence
               + "\" in " + namespace + ": " + e.getMessage(), e);
         }
         last = e;
         pauseFirst = true;
         log.debug("Attempt {} of {} to {} sequence \"{}\" in {} failed transiently", n,
-            maxAttempts, what, sequence, namespace, e);
+            maxAttempts, describe(operation, argument), sequence, namespace, e);
       }
       if (n >= maxAttempts) {
         break;
@@ -151,9 +152,28 @@ final class RetryPolicy {
       }
       listener.onRetry(sequence, operation, last);
     }
-    throw new StoreException("MongoDB failed to " + what + " sequence \"" + sequence + "\" in "
-        + namespace + " after " + maxAttempts + " attempts (numbers may have been skipped, none "
+    throw new StoreException("MongoDB failed to " + describe(operation, argument) + " sequence \""
+        + sequence + "\" in " + namespace + " after " + maxAttempts + " attempts (numbers may have been skipped, none "
         + "was handed out twice): " + last.getMessage(), last);
+  }
+
+  /**
+   * Names an operation for a message, built only when a message is: for example {@code "allocate 5
+   * from"} or {@code "advance to 42"}, followed in the message by {@code " sequence ..."}.
+   */
+  static String describe(StoreOperation operation, long argument) {
+    switch (operation) {
+      case ALLOCATE:
+        return "allocate " + argument + " from";
+      case ADVANCE_TO:
+        return "advance to " + argument;
+      case GIVE_BACK:
+        return "give back to " + argument;
+      case RESET:
+        return "reset";
+      default:
+        return "read";
+    }
   }
 
   /**

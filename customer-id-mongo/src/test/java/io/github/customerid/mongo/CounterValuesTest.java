@@ -1,5 +1,7 @@
 package io.github.customerid.mongo;
 
+import static io.github.customerid.core.listener.StoreOperation.ADVANCE_TO;
+import static io.github.customerid.core.listener.StoreOperation.ALLOCATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -123,11 +125,14 @@ class CounterValuesTest {
 
   @Test
   void shouldReadTheValueAfterAnUpdate() {
-    assertThat(values.valueAfterUpdate("customerId", "allocate", counter(new BsonInt64(7)), 7))
+    assertThat(values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        counter(new BsonInt64(7)), 7))
         .isEqualTo(7);
-    assertThat(values.valueAfterUpdate("customerId", "allocate", counter(new BsonInt32(9)), 3))
+    assertThat(values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        counter(new BsonInt32(9)), 3))
         .isEqualTo(9);
-    assertThat(values.valueAfterUpdate("customerId", "advance", counter(new BsonInt64(0)), 0))
+    assertThat(values.valueAfterUpdate("customerId", ADVANCE_TO, 0,
+        counter(new BsonInt64(0)), 0))
         .isZero();
   }
 
@@ -135,7 +140,8 @@ class CounterValuesTest {
   void shouldNotBelieveAValueBelowTheIncrement() {
     // A healthy-looking value the update cannot have produced: the server or the filter is wrong.
     assertThatThrownBy(() ->
-        values.valueAfterUpdate("customerId", "allocate", counter(new BsonInt64(2)), 3))
+        values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        counter(new BsonInt64(2)), 3))
         .isInstanceOf(CorruptCounterException.class)
         .hasMessageContaining("the server returned 2 (int64) after the update");
   }
@@ -143,25 +149,29 @@ class CounterValuesTest {
   @Test
   void shouldDiagnoseACorruptValueReturnedByAnUpdate() {
     assertThatThrownBy(() ->
-        values.valueAfterUpdate("customerId", "allocate", counter(new BsonString("x")), 1))
+        values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        counter(new BsonString("x")), 1))
         .isInstanceOf(CorruptCounterException.class)
         .hasMessageContaining("\"x\" (string), not a number");
     BsonDocument noSeq = new BsonDocument("name", new BsonString("customerId"));
-    assertThatThrownBy(() -> values.valueAfterUpdate("customerId", "allocate", noSeq, 1))
+    assertThatThrownBy(() -> values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        noSeq, 1))
         .isInstanceOf(CorruptCounterException.class)
         .hasMessageContaining("is missing");
     assertThatThrownBy(() ->
-        values.valueAfterUpdate("customerId", "allocate", counter(new BsonDouble(4.0)), 1))
+        values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        counter(new BsonDouble(4.0)), 1))
         .isInstanceOf(CorruptCounterException.class)
         .hasMessageContaining("the server returned 4.0 (double) after the update");
   }
 
   @Test
   void shouldFailClearlyWhenTheServerReturnsNoDocument() {
-    assertThatThrownBy(() -> values.valueAfterUpdate("customerId", "allocate", null, 1))
+    assertThatThrownBy(() -> values.valueAfterUpdate("customerId", ALLOCATE, 1,
+        null, 1))
         .isInstanceOf(StoreException.class)
         .isNotInstanceOf(CorruptCounterException.class)
-        .hasMessage("MongoDB returned no document to allocate sequence \"customerId\" in "
+        .hasMessage("MongoDB returned no document to allocate 1 from sequence \"customerId\" in "
             + "shop.counters");
   }
 

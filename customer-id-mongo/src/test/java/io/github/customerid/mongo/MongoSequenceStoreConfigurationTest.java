@@ -62,6 +62,9 @@ class MongoSequenceStoreConfigurationTest {
         .isInstanceOf(InvalidConfigurationException.class);
     assertThatThrownBy(() -> MongoSequenceStore.builder(null))
         .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> MongoSequenceStore.builder(db).keyField("seq").build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("\"seq\"");
   }
 
   @Test

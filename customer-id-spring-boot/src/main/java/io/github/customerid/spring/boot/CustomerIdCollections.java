@@ -74,9 +74,13 @@ final class CustomerIdCollections {
     if (!createIndexes && !reconcile) {
       return;
     }
-    String key = mapping.collection() + "." + mapping.field();
+    String key = mapping.key();
+    CompletableFuture<Void> existing = prepared.get(key);
+    if (existing != null && existing.isDone() && !existing.isCompletedExceptionally()) {
+      return; // the hot path of every save
+    }
     CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> existing = prepared.putIfAbsent(key, mine);
+    existing = prepared.putIfAbsent(key, mine);
     if (existing != null) {
       try {
         existing.join();
@@ -160,6 +164,7 @@ final class CustomerIdCollections {
         .sequence(sequence)
         .format(format)
         .idField(mapping.field())
+        .customers(mapping.customerFilter())
         .build();
   }
 }

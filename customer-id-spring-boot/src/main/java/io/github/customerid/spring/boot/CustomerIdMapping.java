@@ -1,9 +1,12 @@
 package io.github.customerid.spring.boot;
 
+import com.mongodb.client.model.Filters;
 import io.github.customerid.core.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
 import org.springframework.data.mapping.model.EntityInstantiators;
 import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
@@ -21,6 +24,7 @@ final class CustomerIdMapping {
   private final MongoPersistentProperty whenProperty; // null: every entity is a customer
   private final String whenValue;
   private final EntityInstantiators instantiators;
+  private final String key;
 
   private CustomerIdMapping(MongoPersistentEntity<?> entity, MongoPersistentProperty idProperty,
       MongoPersistentProperty whenProperty, String whenValue, EntityInstantiators instantiators) {
@@ -29,6 +33,7 @@ final class CustomerIdMapping {
     this.whenProperty = whenProperty;
     this.whenValue = whenValue;
     this.instantiators = instantiators;
+    this.key = entity.getCollection() + "." + idProperty.getFieldName();
   }
 
   /**
@@ -95,6 +100,11 @@ final class CustomerIdMapping {
     return idProperty.getFieldName();
   }
 
+  /** Collection and field, {@code users.customerId}: what the index and reconcile are per. */
+  String key() {
+    return key;
+  }
+
   String propertyName() {
     return idProperty.getName();
   }
@@ -114,6 +124,27 @@ final class CustomerIdMapping {
       return e.name().equalsIgnoreCase(whenValue);
     }
     return value.toString().equals(whenValue);
+  }
+
+  /**
+   * The customer rule as a MongoDB filter on the stored documents: empty (every document) when every
+   * entity is a customer; otherwise the rule's field equal to the value as Spring Data stores it (an
+   * enum constant by its name).
+   */
+  Bson customerFilter() {
+    if (whenProperty == null) {
+      return new Document();
+    }
+    Object stored = whenValue;
+    Class<?> type = whenProperty.getType();
+    if (type.isEnum()) {
+      for (Object constant : type.getEnumConstants()) {
+        if (((Enum<?>) constant).name().equalsIgnoreCase(whenValue)) {
+          stored = ((Enum<?>) constant).name();
+        }
+      }
+    }
+    return Filters.eq(whenProperty.getFieldName(), stored);
   }
 
   boolean isNew(Object bean) {
