@@ -262,7 +262,10 @@ public final class MongoSequenceStore implements SequenceStore {
   public long advanceTo(String sequence, long lastValue) {
     StoreArguments.checkSequence(sequence);
     StoreArguments.checkLastValue(lastValue);
-    Bson filter = healthyCounter(sequence, Long.MAX_VALUE);
+    // Any integer, a negative one included: $max moves a counter pushed below zero (an operator's
+    // stray $inc) forward to lastValue, which is what repairing it means; it never moves one back.
+    Bson filter = Filters.and(Filters.eq(keyField, sequence),
+        new BsonDocument(valueField, new BsonDocument("$type", INTEGER_TYPES)));
     Bson update = Updates.max(valueField, new BsonInt64(lastValue));
     return write(sequence, StoreOperation.ADVANCE_TO, lastValue, 0, v -> Math.max(v, lastValue),
         filter, update);

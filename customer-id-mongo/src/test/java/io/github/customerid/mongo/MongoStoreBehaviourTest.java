@@ -428,8 +428,13 @@ class MongoStoreBehaviourTest {
     MongoSequenceStore store = store(coll);
     String namespace = databaseName + "." + coll;
 
-    for (Runnable op : List.<Runnable>of(() -> store.allocate("customerId", 1),
-        () -> store.advanceTo("customerId", 100), () -> store.current("customerId"))) {
+    // An integer below zero is behind the data, not unreadable: advanceTo repairs it (below).
+    boolean negativeInteger = label.startsWith("negative int");
+    List<Runnable> ops = negativeInteger
+        ? List.of(() -> store.allocate("customerId", 1), () -> store.current("customerId"))
+        : List.of(() -> store.allocate("customerId", 1), () -> store.advanceTo("customerId", 100),
+            () -> store.current("customerId"));
+    for (Runnable op : ops) {
       assertThatThrownBy(op::run)
           .isInstanceOf(CorruptCounterException.class)
           .hasMessageContaining(namespace)
@@ -438,6 +443,10 @@ class MongoStoreBehaviourTest {
           .hasMessageContaining(doc.getObjectId("_id").getValue().toHexString());
     }
     assertThat(counters.find().into(new ArrayList<>())).containsExactly(doc);
+    if (negativeInteger) {
+      assertThat(store.advanceTo("customerId", 100)).isEqualTo(100);
+      assertThat(store.current("customerId")).hasValue(100);
+    }
   }
 
   @Test

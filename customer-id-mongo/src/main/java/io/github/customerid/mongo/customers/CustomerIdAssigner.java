@@ -4,11 +4,13 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.result.InsertOneResult;
+import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoErrors;
 import java.util.ArrayList;
@@ -41,12 +43,21 @@ import org.slf4j.LoggerFactory;
  * silently overwritten.
  *
  * <p><b>Self-healing.</b> When the counter is behind the data (the counter document was deleted,
- * restored from an old backup, or never initialised while customers already have IDs: the Node
- * system's "counter not initialized" and "duplicate IDs" troubleshooting cases), the new ID already belongs to
- * someone and the insert fails on the unique index. The assigner then {@linkplain #reconcile()
- * reconciles} ({@link CustomerIdReconciler}) (moves the counter past the highest ID present, monotonically), takes a fresh ID and
- * retries, up to {@link Builder#maxAttempts(int)} times in all. The first time this happens it logs a
- * warning; later occurrences are logged at debug. The numbers that collided are not reused.
+ * restored from an old backup, pushed below zero, or never initialised while customers already have
+ * IDs: the Node system's "counter not initialized" and "duplicate IDs" troubleshooting cases), the
+ * new ID already belongs to someone (the insert fails on the unique index, or the number is stored in
+ * another spelling). The assigner then {@linkplain #reconcile() reconciles} ({@link
+ * CustomerIdReconciler}: moves the counter past the highest ID present, never back), takes a fresh ID
+ * and retries, up to {@link Builder#maxAttempts(int)} times in all. The first heal logs a warning,
+ * later ones log at INFO. The numbers that collided are not reused.
+ *
+ * <p><b>The bound.</b> A reconcile moves the counter past every ID stored when it scans, so an
+ * insert collides again only if the counter is set back or deleted again meanwhile, or if inserts that
+ * drew their numbers before a set-back land after the scan (each such set-back costs an insert at most
+ * two attempts). With the default of {@value #DEFAULT_MAX_ATTEMPTS} attempts, an insert therefore
+ * fails only when the counter is set back or deleted at least {@value #DEFAULT_MAX_ATTEMPTS}/2 times
+ * while that one insert runs; eight threads inserting while the counter is deleted or set back dozens
+ * of times see no error (this module's tests check it).
  *
  * <p>It relies on the unique sparse index of {@link CustomerIdIndex} on the ID field: without it a
  * collision is not detected at all.
@@ -58,7 +69,7 @@ public final class CustomerIdAssigner {
   private static final Logger log = LoggerFactory.getLogger(CustomerIdAssigner.class);
 
   /** Default number of insert attempts, first try included. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   private final CustomerIdScheme scheme;
   private final SequenceStore store;
@@ -72,9 +83,9 @@ public final class CustomerIdAssigner {
     this.scheme = b.scheme;
     this.store = b.store;
     this.maxAttempts = b.maxAttempts;
-    this.reconciler = CustomerIdReconciler.builder(scheme, store).build();
+    this.reconciler = CustomerIdReconciler.builder(scheme, store).listener(b.listener).build();
     this.allocator = IdAllocator.builder(store).sequence(scheme.sequence()).format(scheme.format())
-        .strict().build();
+        .listener(b.listener).strict().build();
     String field = scheme.idField();
     this.documentBinding = CustomerIdBinding.of(scheme.predicate(),
         d -> d.get(field) instanceof String ? d.getString(field) : null,
@@ -165,7 +176,18 @@ public final class CustomerIdAssigner {
    */
   private String drawFreeId() {
     for (int attempt = 1; ; attempt++) {
-      String id = allocator.next();
+      String id;
+      try {
+        id = allocator.next();
+      } catch (CorruptCounterException e) {
+        if (attempt >= maxAttempts) {
+          throw e;
+        }
+        // Below zero (an operator's stray $inc) is behind the data: reconcile moves it forward.
+        // A counter that is not an integer makes reconcile throw, as it should.
+        healed("(none: the counter could not be used: " + e.getMessage() + ")");
+        continue;
+      }
       List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
       others.remove(id);
       Optional<Object> holder = holderOfAny(others);
@@ -184,7 +206,8 @@ public final class CustomerIdAssigner {
 
   /** Reconciles after {@code what} was found taken; warns the first time, then logs at INFO. */
   private ReconcileReport healed(String what) {
-    ReconcileReport report = reconcile();
+    ReconcileReport report = reconciler.reconcile("self-heal: customer ID " + what
+        + " was already taken");
     if (warned.compareAndSet(false, true)) {
       log.warn("Customer ID {} was already taken in {}: the counter of sequence \"{}\" was "
           + "behind the data (deleted, restored from an old backup, or never initialised?). "
@@ -346,10 +369,25 @@ public final class CustomerIdAssigner {
     private final CustomerIdScheme scheme;
     private final SequenceStore store;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(CustomerIdScheme scheme, SequenceStore store) {
       this.scheme = Objects.requireNonNull(scheme, "scheme");
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Sets the listener told about the assigner's allocations and store calls and about every heal
+     * ({@link SequenceListener#onHeal}: the counter moved forward after an ID was found taken, or by
+     * {@link CustomerIdAssigner#reconcile()}). What it throws is logged, never passed on to callers.
+     *
+     * @param listener the listener (default {@link SequenceListener#NOOP})
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
     }
 
     /**

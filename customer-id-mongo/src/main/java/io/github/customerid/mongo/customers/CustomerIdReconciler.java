@@ -4,7 +4,9 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -39,10 +41,12 @@ public final class CustomerIdReconciler {
 
   private final CustomerIdScheme scheme;
   private final SequenceStore store;
+  private final SequenceListener listener;
 
   private CustomerIdReconciler(Builder b) {
     this.scheme = b.scheme;
     this.store = b.store;
+    this.listener = SequenceListener.guard(b.listener);
   }
 
   /**
@@ -62,17 +66,50 @@ public final class CustomerIdReconciler {
    *
    * @return what was found and changed
    * @throws StoreException if MongoDB or the counter store failed
-   * @throws io.github.customerid.core.CorruptCounterException if the counter is unreadable
+   * @throws CorruptCounterException if the counter is unreadable and cannot be moved forward (a
+   *     counter below zero is moved forward, with a warning; one that is not an integer is not)
    */
   public ReconcileReport reconcile() {
-    OptionalLong before = store.current(scheme.sequence());
+    return reconcile("reconcile");
+  }
+
+  /** Reconciles; {@code reason} goes to the listener's {@code onHeal} if the counter moved. */
+  ReconcileReport reconcile(String reason) {
+    OptionalLong before;
+    CorruptCounterException unreadable = null;
+    try {
+      before = store.current(scheme.sequence());
+    } catch (CorruptCounterException e) {
+      before = OptionalLong.empty();
+      unreadable = e;
+    }
     Scan scan = scan();
-    long after = scan.highest > 0 ? store.advanceTo(scheme.sequence(), scan.highest)
-        : before.orElse(0);
+    if (unreadable != null && scan.highest == 0) {
+      throw unreadable;
+    }
+    long after;
+    try {
+      after = scan.highest > 0 ? store.advanceTo(scheme.sequence(), scan.highest)
+          : before.orElse(0);
+    } catch (CorruptCounterException e) {
+      if (unreadable != null) {
+        e.addSuppressed(unreadable);
+      }
+      throw e;
+    }
+    if (unreadable != null) {
+      // A counter below zero (a stray $inc) is behind the data, not lost: advanceTo repaired it.
+      log.warn("Counter of sequence \"{}\" could not be read ({}); moved it forward past the"
+          + " highest ID in {} to {}", scheme.sequence(), unreadable.getMessage(),
+          scheme.namespace(), after);
+    }
     ReconcileReport report = new ReconcileReport(scheme.sequence(), before,
         scan.highest > 0 ? OptionalLong.of(scan.highest) : OptionalLong.empty(), after,
         scan.scanned, scan.ignored);
     if (report.changed()) {
+      listener.onHeal(scheme.sequence(), before.isPresent() ? before.getAsLong() : -1, after,
+          reason + ": highest stored ID " + (scan.highest > 0
+              ? scheme.format().format(scan.highest) : "none"));
       log.info("Reconciled sequence \"{}\" with {}: {}", scheme.sequence(), scheme.namespace(),
           report);
     }
@@ -137,10 +174,25 @@ public final class CustomerIdReconciler {
   public static final class Builder {
     private final CustomerIdScheme scheme;
     private final SequenceStore store;
+    private SequenceListener listener = SequenceListener.NOOP;
 
     private Builder(CustomerIdScheme scheme, SequenceStore store) {
       this.scheme = Objects.requireNonNull(scheme, "scheme");
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Sets the listener told about every move of the counter ({@link SequenceListener#onHeal}, with
+     * {@code from} -1 when the counter was absent or unreadable). What it throws is logged, never
+     * passed on.
+     *
+     * @param listener the listener (default {@link SequenceListener#NOOP})
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
     }
 
     /**
