@@ -20,8 +20,9 @@ import org.bson.Document;
 import picocli.CommandLine.Option;
 
 /**
- * Where the customers and the counter live, with the seed's defaults: the options every command that
- * talks to MongoDB shares. Also {@code --json} and {@code --verbose}.
+ * Where the customers and the counter live, with the defaults of the Node/Mongoose system this tool
+ * replaces: the options every command that talks to MongoDB shares. Also {@code --json} and {@code
+ * --verbose}.
  */
 final class ConnectionOptions {
 

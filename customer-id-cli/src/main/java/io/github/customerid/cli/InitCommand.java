@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code customer-id init --last 23}: the next ID will be PL24. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Set the counter so that the next ID follows --last (the seed's"
+    description = {"Set the counter so that the next ID follows --last (the Node system's"
         + " initializeCustomerCounter(23): next is PL24).",
         "Refuses to move the counter backwards unless --force is given (exit code 4)."})
 final class InitCommand implements Callable<Integer>, HasConnection {

@@ -59,6 +59,9 @@ final class BlockSource {
   /** How long a caller waits for a prefetch that is already running before it fetches itself. */
   static final long PREFETCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** {@link Block#installedAt} before the block became current. */
+  private static final long NOT_INSTALLED = Long.MIN_VALUE;
+
   /** The most a block size grows at once. */
   private static final long MAX_GROWTH = 16;
 
@@ -97,7 +100,7 @@ final class BlockSource {
     @SuppressWarnings("unused") // accessed through TAKEN
     private volatile long taken;
     volatile Block next;
-    volatile long installedAt;
+    volatile long installedAt = NOT_INSTALLED;
     /** How long a caller waited for this block, 0 if nobody did. */
     volatile long callerWait;
 
@@ -240,7 +243,8 @@ final class BlockSource {
   private void installed(Block old, Block n) {
     long now = clock.getAsLong();
     n.installedAt = now;
-    if (old != start && maxSize > minSize) {
+    // The thread that installed the old block may not have recorded when yet: then skip.
+    if (old != start && maxSize > minSize && old.installedAt != NOT_INSTALLED) {
       long lived = now - old.installedAt;
       if (lived < lifetimeNanos) {
         // As many times larger as the block was too short, at least 2 and at most 16 times: a cold

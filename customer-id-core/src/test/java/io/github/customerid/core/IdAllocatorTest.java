@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
@@ -215,11 +216,25 @@ class IdAllocatorTest {
     }
 
     @Test
+    void shouldAcceptTheLimitsOfEverySetting() {
+      assertThat(IdAllocator.builder(store).blocks(1).build().blockSize()).isEqualTo(1);
+      assertThat(IdAllocator.builder(store).blocks(1_000_000).maxBlockSize(100_000_000)
+          .blockLifetime(Duration.ofDays(1)).blocksAhead(16).build().blockSize())
+          .isEqualTo(1_000_000);
+      assertThat(IdAllocator.builder(store).blocks(1).maxBlockSize(1)
+          .blockLifetime(Duration.ofMillis(1)).blocksAhead(1).prefetchPercent(100).build()
+          .toString()).contains("blocks of 1, 1 ahead");
+      IdAllocator strictAgain = IdAllocator.builder(store).blocks(5).strict().build();
+      assertThat(strictAgain.mode()).isEqualTo(AllocationMode.STRICT);
+      assertThat(strictAgain.blockSize()).isEqualTo(1);
+    }
+
+    @Test
     void shouldHandOutBatchesFromBlocks() {
       try (IdAllocator ids = IdAllocator.builder(store).blocks(3).build()) {
         assertThat(ids.next(5)).containsExactly("PL1", "PL2", "PL3", "PL4", "PL5");
         assertThat(ids.blockSize()).isEqualTo(3);
-        assertThat(ids.toString()).contains("BLOCK", "3");
+        assertThat(ids.toString()).contains("BLOCK", "blockSize=3", "blocks of 3, 2 ahead");
       }
     }
 
@@ -254,9 +269,12 @@ class IdAllocatorTest {
         assertThat(ids.nextValue()).isEqualTo(1); // synchronous: nothing was reserved yet
         prefetches.runPending();
         assertThat(store.allocations).as("one block ahead before the prefetch point").hasValue(2);
-        for (int i = 2; i <= 6; i++) {
-          assertThat(ids.nextValue()).isEqualTo(i); // the 6th value passes the prefetch point
+        for (int i = 2; i <= 5; i++) {
+          assertThat(ids.nextValue()).isEqualTo(i);
         }
+        assertThat(prefetches.pending()).as("no prefetch asked for before the point").isZero();
+        assertThat(ids.nextValue()).isEqualTo(6); // passes the prefetch point
+        assertThat(prefetches.pending()).isEqualTo(1);
         prefetches.runPending();
         assertThat(store.allocations).as("two blocks ahead after it").hasValue(3);
         assertThat(store.allocatingThreads.subList(1, 3)).extracting(Thread::getName)
@@ -284,6 +302,144 @@ class IdAllocatorTest {
         assertThat(ids.nextValue()).isEqualTo(5); // fetched in the caller's thread
         assertThat(store.allocatingThreads.get(2)).isSameAs(Thread.currentThread());
       }
+    }
+
+    @Test
+    void shouldTopUpAgainWhenTheFirstValueOfANewBlockPassesThePrefetchPoint() {
+      // Run in the caller's thread, the prefetch asked for on installation fetches one block (the
+      // point is not passed yet); taking the first value passes it and asks for the second.
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(2)
+          .prefetchPercent(100).prefetchExecutor(Runnable::run).build()) {
+        assertThat(ids.nextValue()).isEqualTo(1);
+        assertThat(store.allocations).hasValue(3);
+        assertThat(store.value("customerId")).isEqualTo(30);
+      }
+    }
+
+    @Test
+    void shouldAskTheExecutorAgainAfterItDroppedATask() throws Exception {
+      AtomicInteger executions = new AtomicInteger();
+      Executor dropsTheFirst = task -> {
+        if (executions.incrementAndGet() > 1) {
+          prefetches.execute(task);
+        }
+      };
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(dropsTheFirst).build()) {
+        for (int i = 1; i <= 11; i++) { // the 6th asks (dropped), the 11th fetches itself
+          assertThat(ids.nextValue()).isEqualTo(i);
+        }
+        assertThat(store.allocatingThreads).containsOnly(Thread.currentThread());
+        for (int i = 12; i <= 16; i++) {
+          assertThat(ids.nextValue()).isEqualTo(i); // the 16th passes the new block's point
+        }
+        assertThat(executions).as("asked again after the drop").hasValueGreaterThan(1);
+        prefetches.runPending();
+        assertThat(store.allocatingThreads).extracting(Thread::getName)
+            .contains(ManualExecutor.THREAD_NAME);
+      }
+    }
+
+    @Test
+    void shouldEndTheOwnPrefetchThreadOnClose() {
+      IdAllocator ids = IdAllocator.builder(store).sequence("own-thread").blocks(10).build();
+      ids.next(); // installing the first block starts the thread
+      ids.close();
+      assertTimeoutPreemptively(HANG, () -> {
+        while (Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().equals("customer-id-prefetch-own-thread") && t.isAlive())) {
+          Thread.onSpinWait();
+        }
+      });
+    }
+
+    /** Takes values 1..6 (the 6th passes the prefetch point) and starts the held prefetch. */
+    private Thread holdPrefetchOf(IdAllocator ids) throws Exception {
+      for (int i = 1; i <= 6; i++) {
+        assertThat(ids.nextValue()).isEqualTo(i);
+      }
+      store.holdOnlyThread = ManualExecutor.THREAD_NAME;
+      store.holding = new CountDownLatch(1);
+      store.hold = new CountDownLatch(1);
+      Thread prefetch = prefetches.start();
+      assertThat(store.holding.await(HANG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      for (int i = 7; i <= 10; i++) {
+        assertThat(ids.nextValue()).isEqualTo(i);
+      }
+      return prefetch;
+    }
+
+    @Test
+    void shouldWaitForARunningPrefetchRatherThanFetchAgain() throws Exception {
+      RecordingListener events = new RecordingListener();
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).listener(events).build()) {
+        prefetches.runPending(); // the installation of block 1 asks for nothing yet
+        Thread prefetch = holdPrefetchOf(ids);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try {
+          AtomicReference<Thread> caller = new AtomicReference<>();
+          Future<Long> eleventh = callers.submit(() -> {
+            caller.set(Thread.currentThread());
+            return ids.nextValue();
+          });
+          awaitState(caller, Thread.State.TIMED_WAITING); // parked on the prefetch
+          store.hold.countDown();
+          assertThat(eleventh.get(HANG.toSeconds(), TimeUnit.SECONDS)).isEqualTo(11);
+        } finally {
+          callers.shutdownNow();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(store.allocations).as("no second fetch for the same block").hasValue(2);
+        assertThat(events.refillWaits.get(1)).as("the caller's wait is reported").isPositive();
+        assertThat(events.refillWaits.get(0)).as("the first block: a wait too").isPositive();
+      }
+    }
+
+    @Test
+    void shouldFetchItselfWhenInterruptedWhileWaitingForAPrefetch() throws Exception {
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).build()) {
+        prefetches.runPending();
+        Thread prefetch = holdPrefetchOf(ids);
+        try {
+          Thread.currentThread().interrupt();
+          assertThat(ids.nextValue()).isEqualTo(11); // fetched here: the prefetch is still held
+          assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+          assertThat(store.allocatingThreads.get(2)).isSameAs(Thread.currentThread());
+        } finally {
+          store.hold.countDown();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(ids.nextValue()).isEqualTo(12);
+      }
+    }
+
+    @Test
+    void shouldFetchItselfWhenARunningPrefetchTakesLongerThanTheBound() throws Exception {
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).blocksAhead(1)
+          .prefetchPercent(50).prefetchExecutor(prefetches).build()) {
+        prefetches.runPending();
+        Thread prefetch = holdPrefetchOf(ids);
+        try {
+          long start = System.nanoTime();
+          assertThat(assertTimeoutPreemptively(HANG, ids::nextValue)).isEqualTo(11);
+          assertThat(System.nanoTime() - start).as("waited for the running prefetch first")
+              .isGreaterThanOrEqualTo(BlockSource.PREFETCH_WAIT_NANOS);
+        } finally {
+          store.hold.countDown();
+        }
+        prefetch.join(HANG.toMillis());
+        assertThat(store.allocations).hasValue(3);
+      }
+    }
+
+    private void awaitState(AtomicReference<Thread> thread, Thread.State state) {
+      assertTimeoutPreemptively(HANG, () -> {
+        while (thread.get() == null || thread.get().getState() != state) {
+          Thread.onSpinWait();
+        }
+      });
     }
 
     /**
@@ -410,6 +566,29 @@ class IdAllocatorTest {
     }
 
     @Test
+    void shouldKeepTheSizeOfABlockThatLastedExactlyTwiceTheLifetime() {
+      try (IdAllocator ids = adaptive().build()) {
+        for (int i = 0; i < 100; i++) {
+          ids.nextValue(); // no time passes: blocks reach 80
+        }
+        int grown = store.allocatedCounts.size();
+        for (int i = 0; i < 400; i++) {
+          now += Duration.ofMillis(25).toNanos(); // 80 values: exactly 2 s
+          ids.nextValue();
+        }
+        assertThat(store.allocatedCounts.subList(grown, store.allocatedCounts.size()))
+            .containsOnly(80L);
+      }
+    }
+
+    @Test
+    void shouldDescribeTheRangeOfSizes() {
+      try (IdAllocator ids = adaptive().blocksAhead(3).build()) {
+        assertThat(ids.toString()).contains("blocks of 10..80, 3 ahead");
+      }
+    }
+
+    @Test
     void shouldRejectAMaximumBelowTheBlockSizeAndOutOfRangeSettings() {
       assertThatThrownBy(() -> IdAllocator.builder(store).blocks(100).maxBlockSize(50).build())
           .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("50")
@@ -503,6 +682,18 @@ class IdAllocatorTest {
       prefetch.join(HANG.toMillis());
       assertThat(prefetch.isAlive()).isFalse();
       assertThat(store.value("customerId")).as("the late block went back too").isEqualTo(1);
+      assertThat(events.discarded).isEmpty();
+    }
+
+    @Test
+    void shouldNotCallTheStoreWhenNothingIsLeftToGiveBack() {
+      IdAllocator ids = IdAllocator.builder(store).blocks(2).prefetchPercent(0).listener(events)
+          .build();
+      ids.nextValue();
+      ids.nextValue();
+      ids.close();
+      assertThat(store.giveBacks).hasValue(0);
+      assertThat(events.storeCalls).doesNotContain("GIVE_BACK SUCCESS", "GIVE_BACK FAILURE");
       assertThat(events.discarded).isEmpty();
     }
 
@@ -661,7 +852,9 @@ class IdAllocatorTest {
     @Test
     void shouldHandOutEveryNumberUpToLongMaxValueInBlockMode() {
       store.advanceTo("customerId", Long.MAX_VALUE - 25);
-      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).build()) {
+      RecordingListener events = new RecordingListener();
+      try (IdAllocator ids = IdAllocator.builder(store).blocks(10).prefetchPercent(0)
+          .listener(events).build()) {
         long[] got = new long[25];
         for (int i = 0; i < got.length; i++) {
           got[i] = ids.nextValue();
@@ -671,6 +864,8 @@ class IdAllocatorTest {
         assertThatThrownBy(ids::nextValue).isInstanceOf(CounterExhaustedException.class);
         assertThatThrownBy(ids::nextValue).isInstanceOf(CounterExhaustedException.class);
         assertThat(store.value("customerId")).isEqualTo(Long.MAX_VALUE);
+        assertThat(events.storeCalls).contains("READ SUCCESS");
+        assertThat(store.allocatedCounts).startsWith(10L, 10L, 10L, 5L);
       }
     }
 

@@ -13,6 +13,7 @@ final class ManualExecutor implements Executor {
   static final String THREAD_NAME = "manual-prefetch";
 
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
 
   @Override
   public void execute(Runnable task) {
@@ -28,7 +29,11 @@ final class ManualExecutor implements Executor {
     Thread t = new Thread(() -> {
       Runnable r;
       while ((r = queue.poll()) != null) {
-        r.run();
+        try {
+          r.run();
+        } catch (Throwable e) {
+          thrown.add(e);
+        }
       }
     }, THREAD_NAME);
     t.start();
@@ -41,6 +46,9 @@ final class ManualExecutor implements Executor {
     t.join(TimeUnit.SECONDS.toMillis(30));
     if (t.isAlive()) {
       throw new AssertionError("queued prefetch did not finish within 30 s");
+    }
+    if (!thrown.isEmpty()) {
+      throw new AssertionError("a prefetch task threw", thrown.peek());
     }
   }
 }

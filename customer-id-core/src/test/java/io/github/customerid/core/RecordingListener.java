@@ -18,6 +18,8 @@ final class RecordingListener implements SequenceListener {
   final List<Long> refillWaits = new CopyOnWriteArrayList<>();
   final List<String> discarded = new CopyOnWriteArrayList<>();
   final AtomicLong discardedCount = new AtomicLong();
+  /** The longest duration or wait reported, to compare with what the test measured around it. */
+  final AtomicLong longestNanos = new AtomicLong();
 
   @Override
   public void onAllocation(String sequence, AllocationMode mode, long count) {
@@ -32,12 +34,14 @@ final class RecordingListener implements SequenceListener {
       throw new AssertionError("negative duration " + durationNanos);
     }
     storeCalls.add(operation + " " + outcome);
+    longestNanos.accumulateAndGet(durationNanos, Math::max);
   }
 
   @Override
   public void onBlockRefill(String sequence, long size, long callerWaitNanos) {
     refillSizes.add(size);
     refillWaits.add(callerWaitNanos);
+    longestNanos.accumulateAndGet(callerWaitNanos, Math::max);
   }
 
   @Override

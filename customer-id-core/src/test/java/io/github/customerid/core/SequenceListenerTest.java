@@ -94,4 +94,22 @@ class SequenceListenerTest {
     assertThatThrownBy(() -> IdAllocator.builder(store).listener(null))
         .isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void shouldReportDurationsThatFitInTheTimeTheCallsTook() {
+    long start = System.nanoTime();
+    IdAllocator ids = IdAllocator.builder(store).listener(events).build();
+    ids.next();
+    ids.initialize(5);
+    ids.currentValue();
+    ids.resetAllowingDuplicates(5);
+    try (IdAllocator blocks = IdAllocator.builder(store).sequence("other").blocks(10)
+        .listener(events).build()) {
+      blocks.next();
+    }
+    long elapsed = System.nanoTime() - start;
+    assertThat(events.storeCalls).contains("ALLOCATE SUCCESS", "ADVANCE_TO SUCCESS", "READ SUCCESS",
+        "RESET SUCCESS", "GIVE_BACK SUCCESS");
+    assertThat(events.longestNanos.get()).isBetween(0L, elapsed);
+  }
 }

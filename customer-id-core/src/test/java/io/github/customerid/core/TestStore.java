@@ -31,6 +31,8 @@ class TestStore implements SequenceStore {
   volatile CountDownLatch hold;
   /** Counted down when an allocate starts waiting on {@link #hold}. */
   volatile CountDownLatch holding = new CountDownLatch(1);
+  /** If set, only calls from threads of this name are held. */
+  volatile String holdOnlyThread;
 
   @Override
   public long allocate(String sequence, long count) {
@@ -39,7 +41,8 @@ class TestStore implements SequenceStore {
     allocatedCounts.add(count);
     allocations.incrementAndGet();
     CountDownLatch h = hold;
-    if (h != null) {
+    String only = holdOnlyThread;
+    if (h != null && (only == null || only.equals(Thread.currentThread().getName()))) {
       holding.countDown();
       try {
         h.await(30, TimeUnit.SECONDS);

@@ -26,10 +26,11 @@ import java.util.Objects;
  *
  * <p><b>Still an imitation of MongoDB:</b> one node (no replica set, no elections, no rollback), write
  * and read concerns accepted and ignored, no multi-document transactions or sessions, a unique index
- * with a {@code partialFilterExpression} enforced as if it had none, non-unique indexes accepted and
- * ignored, a query uses an index only when the index's keys are exactly the query's fields or a
- * single-field unique index (such as {@code _id}) narrows it by equality (otherwise every document is
- * scanned, and every sort happens in memory), and one request is served at a time. Data lives in memory and is gone on {@link #close()}.
+ * with a {@code partialFilterExpression} enforced as if it had none, a query uses an index only when
+ * the index's keys are exactly the query's fields, when a single-field unique index (such as {@code
+ * _id}) narrows it by equality, or when it is sorted by exactly the keys of a non-unique index
+ * (otherwise every document is scanned, and sorts happen in memory), and one request is served at a
+ * time. Data lives in memory and is gone on {@link #close()}.
  * The module's README lists what this means for tests.
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
@@ -80,7 +81,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
-    MongoServer server = new MongoServer(new LinearizableBackend(new PointLookupMemoryBackend()));
+    MongoServer server = new MongoServer(new LinearizableBackend(new IndexedMemoryBackend()));
     try {
       server.bind(host, port);
     } catch (Exception e) { // Netty throws the checked BindException without declaring it

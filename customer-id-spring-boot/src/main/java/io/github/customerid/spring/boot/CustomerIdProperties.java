@@ -36,6 +36,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 @ConfigurationProperties(prefix = CustomerIdProperties.PREFIX)
 public class CustomerIdProperties {
 
+  /** Creates the properties with every default; Spring Boot binds {@code customer-id.*} onto it. */
+  public CustomerIdProperties() {}
+
   /** The common prefix of every property. */
   public static final String PREFIX = "customer-id";
 
@@ -331,6 +334,9 @@ public class CustomerIdProperties {
   /** Where the counter lives: {@code customer-id.counters.*}. */
   public static class Counters {
 
+    /** Creates the counters settings with their defaults. */
+    public Counters() {}
+
     /** Collection holding the counter documents. */
     private String collection = "counters";
 
@@ -400,6 +406,9 @@ public class CustomerIdProperties {
 
   /** What happens at start-up: {@code customer-id.startup.*}. */
   public static class Startup {
+
+    /** Creates the start-up settings with their defaults. */
+    public Startup() {}
 
     /**
      * Whether to create the unique sparse index on the customer-ID field of every @CustomerId

@@ -4,25 +4,34 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * mongo-java-server's in-memory backend, with one query-planning rule a real MongoDB has and the
- * bare backend lacks: a query that names a field of a single-field unique index (always {@code _id})
- * by equality or {@code $in}, next to other conditions, reads only the documents that index finds,
- * then applies the whole query to them.
+ * mongo-java-server's in-memory backend, with two query-planning rules a real MongoDB has and the
+ * bare backend lacks. Either changes only the work a query takes, never its result.
  *
- * <p>The bare backend uses an index only when the query's fields are exactly the index's keys, so
- * {@code {_id: X, role: "customer", customerId: null}} (a guarded update) scans the whole collection:
- * a migration that numbers n customers that way does n full scans. Real servers answer it through
- * the {@code _id} index. The result is the same either way (top-level conditions are a conjunction,
- * so every match is among the documents the index finds); only the work differs.
+ * <ol>
+ *   <li><b>Point look-ups.</b> A query that names a field of a single-field unique index (always
+ *       {@code _id}) by equality or {@code $in}, next to other conditions, reads only the documents
+ *       that index finds, then applies the whole query to them. The bare backend uses an index only
+ *       when the query's fields are exactly the index's keys, so {@code {_id: X, role: "customer",
+ *       customerId: null}} (a guarded update) scanned the whole collection. Top-level conditions are
+ *       a conjunction, so every match is among the documents the index finds.
+ *   <li><b>Sorted pages.</b> A non-unique index, which the bare backend accepts and ignores, is kept
+ *       in key order ({@link SortedIndex}); a query sorted by exactly its keys walks it from the
+ *       query's lower bound and stops once the page is full, instead of matching and sorting the
+ *       whole collection for every page.
+ * </ol>
  */
-final class PointLookupMemoryBackend extends MemoryBackend {
+final class IndexedMemoryBackend extends MemoryBackend {
 
   @Override
   public MemoryDatabase openOrCreateDatabase(String databaseName) {
@@ -32,6 +41,12 @@ final class PointLookupMemoryBackend extends MemoryBackend {
   private static final class Database extends MemoryDatabase {
     Database(String databaseName, CursorRegistry cursorRegistry) {
       super(databaseName, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
+        List<IndexKey> keys, boolean sparse) {
+      return new SortedIndex(indexName, keys);
     }
 
     @Override
@@ -56,7 +71,28 @@ final class PointLookupMemoryBackend extends MemoryBackend {
         return matchDocuments(query, narrowing.getPositions(narrow), orderBy, numberToSkip, limit,
             batchSize, fieldSelector);
       }
+      SortedIndex sorted = sortedIndexFor(orderBy);
+      if (sorted != null) {
+        // In index order already: no sort; the stream is lazy, so the limit ends the walk.
+        Stream<Document> inOrder = StreamSupport.stream(
+            sorted.positionsFrom(query == null ? new Document() : query).spliterator(), false)
+            .map(this::getDocument);
+        return matchDocumentsFromStream(inOrder, query == null ? new Document() : query, null,
+            numberToSkip, limit, batchSize, fieldSelector);
+      }
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private SortedIndex sortedIndexFor(Document orderBy) {
+      if (orderBy == null || orderBy.isEmpty()) {
+        return null;
+      }
+      for (Index<Integer> index : getIndexes()) {
+        if (index instanceof SortedIndex sorted && sorted.matches(orderBy)) {
+          return sorted;
+        }
+      }
+      return null;
     }
 
     /** A single-field index that finds a superset of the query's matches; the _id index first. */

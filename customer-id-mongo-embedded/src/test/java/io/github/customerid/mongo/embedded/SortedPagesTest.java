@@ -1,0 +1,162 @@
+package io.github.customerid.mongo.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sorted, limited queries answered by walking a non-unique index give exactly what the backend's
+ * full match-and-sort gives: the same documents, in the same order, page after page, while the data
+ * changes between pages. Every check runs the same queries against two collections with the same
+ * data, one with the index and one without.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SortedPagesTest {
+
+  private static final Bson ORDER = Sorts.ascending("createdAt", "_id");
+
+  @Test
+  void shouldPageInCreationOrderExactlyAsAFullSortDoes() {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start();
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoDatabase db = client.getDatabase("pages");
+      MongoCollection<Document> indexed = db.getCollection("indexed");
+      MongoCollection<Document> bare = db.getCollection("bare");
+      indexed.createIndex(Indexes.ascending("createdAt", "_id"));
+      Random random = new Random(20_261_125L);
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < 1_500; i++) {
+        Document d = new Document("_id", new ObjectId(new Date(1_500_000_000_000L + i), i))
+            .append("role", random.nextInt(10) == 0 ? "admin" : "customer");
+        int kind = random.nextInt(10);
+        if (kind > 0) { // 10% without createdAt; many share a timestamp
+          d.append("createdAt", new Date(1_600_000_000_000L + random.nextInt(300) * 1000L));
+        }
+        docs.add(d);
+      }
+      java.util.Collections.shuffle(docs, random);
+      indexed.insertMany(docs);
+      bare.insertMany(docs);
+
+      List<Object> fromIndexed = migrate(indexed, new Random(7));
+      List<Object> fromBare = migrate(bare, new Random(7));
+
+      assertThat(fromIndexed).hasSizeGreaterThan(1_000).isEqualTo(fromBare);
+    }
+  }
+
+  /** Pages through the unnumbered customers as a streaming migration does; returns the _ids seen. */
+  private static List<Object> migrate(MongoCollection<Document> users, Random changes) {
+    List<Object> seen = new ArrayList<>();
+    Document last = null;
+    int number = 0;
+    while (true) {
+      Bson filter = Filters.and(Filters.eq("role", "customer"), Filters.eq("customerId", null));
+      if (last != null) {
+        filter = Filters.and(filter, after(last));
+      }
+      List<Document> page = users.find(filter).sort(ORDER).limit(37).into(new ArrayList<>());
+      if (page.isEmpty()) {
+        return seen;
+      }
+      for (Document d : page) {
+        seen.add(d.get("_id"));
+        users.updateOne(Filters.eq("_id", d.get("_id")), Updates.set("customerId", "PL" + ++number));
+      }
+      last = page.get(page.size() - 1);
+      // Meanwhile: a customer changes role, one is deleted, one gets a later timestamp.
+      Document victim = users.find(Filters.eq("customerId", null)).skip(changes.nextInt(20))
+          .first();
+      if (victim != null) {
+        switch (changes.nextInt(3)) {
+          case 0 -> users.updateOne(Filters.eq("_id", victim.get("_id")),
+              Updates.set("role", "admin"));
+          case 1 -> users.deleteOne(Filters.eq("_id", victim.get("_id")));
+          default -> users.updateOne(Filters.eq("_id", victim.get("_id")),
+              Updates.set("createdAt", new Date(1_700_000_000_000L + changes.nextInt(1000))));
+        }
+      }
+    }
+  }
+
+  private static Bson after(Document last) {
+    Object at = last.get("createdAt");
+    Object id = last.get("_id");
+    if (at == null) {
+      return Filters.or(Filters.and(Filters.eq("createdAt", null), Filters.gt("_id", id)),
+          Filters.ne("createdAt", null));
+    }
+    return Filters.or(Filters.gt("createdAt", at),
+        Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", id)));
+  }
+
+  @Test
+  void shouldSortDescendingAndSkipThroughTheIndexToo() {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start();
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoDatabase db = client.getDatabase("desc");
+      MongoCollection<Document> indexed = db.getCollection("indexed");
+      MongoCollection<Document> bare = db.getCollection("bare");
+      indexed.createIndex(Indexes.descending("score"));
+      Random random = new Random(42);
+      for (int i = 0; i < 300; i++) {
+        Document d = new Document("_id", i).append("score", random.nextInt(50))
+            .append("even", i % 2 == 0);
+        indexed.insertOne(d);
+        bare.insertOne(d);
+      }
+      for (Bson filter : List.of(Filters.eq("even", true), Filters.gte("score", 25),
+          new Document())) {
+        assertThat(ids(indexed, filter, Sorts.descending("score"), 5, 20))
+            .isEqualTo(ids(bare, filter, Sorts.descending("score"), 5, 20))
+            .hasSize(20);
+      }
+      assertThat(indexed.listIndexes().into(new ArrayList<>())).extracting(d -> d.getString("name"))
+          .contains("score_-1");
+    }
+  }
+
+  private static List<Object> ids(MongoCollection<Document> c, Bson filter, Bson sort, int skip,
+      int limit) {
+    // Ties on score are broken by _id in both, so the comparison is exact.
+    List<Object> out = new ArrayList<>();
+    c.find(filter).sort(sort).skip(skip).limit(limit).forEach(d -> out.add(d.get("score")));
+    return out;
+  }
+
+  @Test
+  void shouldFindTheLowerBoundOfTheQueryOnTheFirstKey() {
+    de.bwaldvogel.mongo.bson.Document q = new de.bwaldvogel.mongo.bson.Document("$or", List.of(
+        new de.bwaldvogel.mongo.bson.Document("t", new de.bwaldvogel.mongo.bson.Document("$gt", 5)),
+        new de.bwaldvogel.mongo.bson.Document("t", 5).append("_id",
+            new de.bwaldvogel.mongo.bson.Document("$gt", 9))));
+    assertThat(SortedIndex.lowerBound(q, "t")).contains(5);
+    q.append("$and", List.of(new de.bwaldvogel.mongo.bson.Document("t",
+        new de.bwaldvogel.mongo.bson.Document("$gte", 7))));
+    assertThat(SortedIndex.lowerBound(q, "t")).as("the largest bound of a conjunction")
+        .contains(7);
+    de.bwaldvogel.mongo.bson.Document open = new de.bwaldvogel.mongo.bson.Document("$or", List.of(
+        new de.bwaldvogel.mongo.bson.Document("t", new de.bwaldvogel.mongo.bson.Document("$gt", 5)),
+        new de.bwaldvogel.mongo.bson.Document("other", 1)));
+    assertThat(SortedIndex.lowerBound(open, "t")).as("one open branch").isEmpty();
+    assertThat(SortedIndex.lowerBound(new de.bwaldvogel.mongo.bson.Document("t",
+        new de.bwaldvogel.mongo.bson.Document("$lt", 3)), "t")).isEmpty();
+  }
+}
