@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them, printing the table of issue 5's goals.
+# Builds the benchmarks and runs them, printing the table of the benchmark goals (benchmarks/README.md).
 #
 #   benchmarks/run.sh                       short profile: every scenario at 1/2/4/8 threads, < 10 min on 2 cores
 #   benchmarks/run.sh --long                release-quality profile (3 forks, longer iterations)

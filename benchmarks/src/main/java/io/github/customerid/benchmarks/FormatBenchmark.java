@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Benchmark 4 of issue 5, formatting half: {@link IdFormat#format}, without and with a check digit,
+ * Scenario 4 of the goal table, formatting half: {@link IdFormat#format}, without and with a check digit,
  * against string concatenation of the prefix and the number ({@code "PL" + n}, which is
  * {@code Long.toString} plus the copy of the prefix). Each thread formats its own fixed set of
  * seven-digit numbers.

@@ -41,7 +41,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Runs the benchmarks of issue 5 and prints one table of every figure the issue asks for: benchmark,
+ * Runs the benchmarks and prints one table of every goal figure (see benchmarks/README.md): benchmark,
  * threads, score ± error, baseline, ratio, goal, met. Every ratio compares two results of the same JMH
  * run (one {@code Runner.run} per benchmark class and thread count, with the baseline as one value of
  * the class's {@code impl} parameter), because on a shared machine only ratios within a run hold.
@@ -236,7 +236,7 @@ public final class GoalRunner {
                   Goal.ratioAtMost(10)),
               Check.info(Metric.WAITS, "MONGO_BLOCK_1000", "MONGO_BLOCK_1000"),
               Check.info(Metric.WAITS, "MONGO_BLOCK_ADAPTIVE", "MONGO_BLOCK_ADAPTIVE"))),
-      // Issue 13: the Micrometer listener's cost in scenarios 1 and 3, with and without it.
+      // The Micrometer listener's cost in scenarios 1 and 3, with and without it.
       new Scenario("1m", PACKAGE + "MetricsOverheadBenchmark", true,
           List.of("MEMORY_STRICT", "MEMORY_STRICT_EMPTY_LISTENER", "MEMORY_STRICT_METRICS"),
           List.of(Check.goal(Metric.SCORE, "MEMORY_STRICT_METRICS", "MEMORY_STRICT",

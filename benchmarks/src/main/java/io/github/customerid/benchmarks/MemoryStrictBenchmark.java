@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Benchmarks 1 and 5 of issue 5: strict {@code next()} on the in-memory store against the code an
+ * Scenarios 1 and 5 of the goal table (see benchmarks/README.md): strict {@code next()} on the in-memory store against the code an
  * application would write by hand, {@code "PL" + counter.incrementAndGet()}, on one hot sequence shared
  * by every benchmark thread. Run with JMH's GC profiler, the same run gives benchmark 5: the bytes
  * allocated per {@code next()} ({@code gc.alloc.rate.norm}), which must be no more than the baseline's,

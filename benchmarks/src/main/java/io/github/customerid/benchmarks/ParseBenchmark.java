@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Benchmark 4 of issue 5, parsing half: {@link IdFormat#parse}, without and with a check digit,
+ * Scenario 4 of the goal table, parsing half: {@link IdFormat#parse}, without and with a check digit,
  * against {@code Long.parseLong} on the digits after the prefix (the {@code CharSequence} overload, so
  * the baseline does not pay for a substring). Each thread parses its own fixed set of IDs with
  * seven-digit numbers.

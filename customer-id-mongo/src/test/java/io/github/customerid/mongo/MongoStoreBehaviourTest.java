@@ -544,7 +544,7 @@ class MongoStoreBehaviourTest {
   void shouldLetUsersWithoutAnIdExistUnderAPartialIndexOnARealServer() {
     assumeThat(isRealMongo())
         .as("the embedded server does not enforce partialFilterExpression (it rejects the second "
-            + "document without an ID), see shared/notes/embedded-mongo.md")
+            + "document without an ID), see customer-id-mongo-embedded/README.md")
         .isTrue();
     MongoCollection<Document> users = db.getCollection(fresh("users"));
     users.createIndex(Indexes.ascending("customerId"), new IndexOptions()

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
-/** Test data in the seed's shape: {@code users} with roles, {@code counters} with {name, seq}. */
+/** Test data in the shape of the Node/Mongoose system this library replaces: {@code users} with roles, {@code counters} with {name, seq}. */
 final class MigrationFixture {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
