@@ -1,6 +1,7 @@
 package io.github.customerid.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.customerid.core.listener.Outcome;
@@ -11,14 +12,18 @@ import io.github.customerid.core.spi.StoreArguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -75,13 +80,19 @@ class BlockSourceTest {
 
   /** Starts a caller thread that takes one value; returns once it waits (timed) in the source. */
   private static FutureTask<Long> waitingCaller(BlockSource source, AtomicLong waitedNanos) {
+    return waitingCaller(source, waitedNanos, new AtomicReference<>(), "caller");
+  }
+
+  private static FutureTask<Long> waitingCaller(BlockSource source, AtomicLong waitedNanos,
+      AtomicReference<Thread> thread, String name) {
     FutureTask<Long> call = new FutureTask<>(() -> {
       long begin = System.nanoTime();
       long value = source.next();
       waitedNanos.set(System.nanoTime() - begin);
       return value;
     });
-    Thread caller = new Thread(call, "caller");
+    Thread caller = new Thread(call, name);
+    thread.set(caller);
     caller.start();
     assertTimeoutPreemptively(HANG, () -> {
       while (caller.getState() != Thread.State.TIMED_WAITING) {
@@ -244,6 +255,29 @@ class BlockSourceTest {
       assertThat(events.refillSizes).containsExactly(10L, 10L, 10L);
       assertThat(events.refillWaits.get(2)).as("nobody waited for block 21..30").isZero();
     }
+
+    @Test
+    void shouldReportTheWaitOfACallerThatKeptWaitingWhenAnotherGaveUpAndFailed()
+        throws Exception {
+      BlockSource source = manual(10, 1);
+      Thread prefetch = holdPrefetchAfterTheFirstBlock(source);
+      long begin = System.nanoTime();
+      AtomicReference<Thread> givingUp = new AtomicReference<>();
+      FutureTask<Long> givesUp = waitingCaller(source, new AtomicLong(), givingUp, "gives-up");
+      FutureTask<Long> keepsWaiting = waitingCaller(source, new AtomicLong(),
+          new AtomicReference<>(), "keeps-waiting");
+      // Interrupted, the first caller fetches for itself instead, and that store call fails.
+      store.failFor.put("gives-up", new StoreException("store down"));
+      givingUp.get().interrupt();
+      assertThatThrownBy(() -> get(givesUp)).isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(StoreException.class);
+      store.open(); // 11..20 arrive for the caller that kept waiting
+      assertThat(get(keepsWaiting)).isEqualTo(11);
+      long took = System.nanoTime() - begin;
+      prefetch.join(HANG.toMillis());
+      assertThat(events.refillWaits.get(1)).as("somebody waited for block 11..20").isPositive()
+          .isLessThanOrEqualTo(took);
+    }
   }
 
   @Nested
@@ -295,6 +329,8 @@ class BlockSourceTest {
     /** The counts of the successful {@code allocate} calls, in order. */
     final List<Long> counts = new CopyOnWriteArrayList<>();
     volatile String gated;
+    /** Calls from a thread of this name throw its exception. */
+    final Map<String, RuntimeException> failFor = new ConcurrentHashMap<>();
     private final BlockingQueue<Thread> arrivals = new LinkedBlockingQueue<>();
     private final BlockingQueue<Runnable> gates = new LinkedBlockingQueue<>();
 
@@ -321,6 +357,10 @@ class BlockSourceTest {
     public long allocate(String sequence, long count) {
       StoreArguments.checkCount(count);
       threads.add(Thread.currentThread());
+      RuntimeException failure = failFor.get(Thread.currentThread().getName());
+      if (failure != null) {
+        throw failure;
+      }
       if (Thread.currentThread().getName().equals(gated)) {
         arrivals.add(Thread.currentThread());
         Runnable gate;
