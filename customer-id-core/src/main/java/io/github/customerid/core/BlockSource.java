@@ -178,6 +178,7 @@ final class BlockSource {
       LongSupplier clock) {
     this.sequence = sequence;
     this.listener = listener;
+    // Block fetches are rare: every store call of block mode is timed (the sampler is not used).
     this.calls = new StoreCalls(store, sequence, listener, () -> true);
     this.minSize = minSize;
     this.maxSize = maxSize;

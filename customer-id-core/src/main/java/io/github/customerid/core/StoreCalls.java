@@ -47,19 +47,13 @@ final class StoreCalls {
    */
   private volatile boolean failing;
 
-  /**
-   * @param listener the guarded listener, or {@link SequenceListener#NOOP}
-   */
+  /** {@code listener} is the guarded listener, or {@link SequenceListener#NOOP}. */
   StoreCalls(SequenceStore store, String sequence, SequenceListener listener, Sampler sampler) {
     this.store = store;
     this.sequence = sequence;
     this.listener = listener;
     this.listening = listener != SequenceListener.NOOP;
     this.sampler = sampler;
-  }
-
-  SequenceListener listener() {
-    return listener;
   }
 
   /**
@@ -71,32 +65,23 @@ final class StoreCalls {
     if (!listening) {
       return store.allocate(sequence, count);
     }
-    if (!failing && !sampler.timeThisCall()) {
-      long end;
-      try {
-        end = store.allocate(sequence, count);
-      } catch (RuntimeException | Error e) {
-        failing = true;
-        listener.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.FAILURE,
-            SequenceListener.UNTIMED);
-        throw e;
-      }
-      listener.onStrictAllocation(sequence, count, SequenceListener.UNTIMED);
-      return end;
-    }
-    long start = System.nanoTime();
+    boolean timed = failing || sampler.timeThisCall();
+    long start = timed ? System.nanoTime() : 0;
     long end;
     try {
       end = store.allocate(sequence, count);
     } catch (RuntimeException | Error e) {
       failing = true;
       listener.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.FAILURE,
-          System.nanoTime() - start);
+          timed ? System.nanoTime() - start : SequenceListener.UNTIMED);
       throw e;
     }
-    long duration = System.nanoTime() - start;
-    if (failing) {
-      failing = false;
+    long duration = SequenceListener.UNTIMED;
+    if (timed) {
+      duration = System.nanoTime() - start;
+      if (failing) {
+        failing = false; // written only on a change: steady state only reads the flag
+      }
     }
     listener.onStrictAllocation(sequence, count, duration);
     return end;
