@@ -1,9 +1,7 @@
 package io.github.customerid.core;
 
 import io.github.customerid.core.listener.DiscardReason;
-import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.SequenceListener;
-import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -136,9 +134,10 @@ final class BlockSource {
   /** Replaces the current block on close; never gets a successor. */
   private static final Block CLOSED = new Block(1, 0, -1);
 
-  private final SequenceStore store;
   private final String sequence;
   private final SequenceListener listener;
+  /** The store, with every call timed and reported to the listener. */
+  private final StoreCalls calls;
   private final long minSize;
   private final long maxSize;
   private final long lifetimeNanos;
@@ -192,9 +191,10 @@ final class BlockSource {
   BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
       long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
       LongSupplier clock, long prefetchWaitNanos, long ownThreadIdleNanos) {
-    this.store = store;
     this.sequence = sequence;
     this.listener = listener;
+    // Block fetches are rare: every store call of block mode is timed (the sampler is not used).
+    this.calls = new StoreCalls(store, sequence, listener, () -> true);
     this.minSize = minSize;
     this.maxSize = maxSize;
     this.lifetimeNanos = lifetimeNanos;
@@ -236,7 +236,7 @@ final class BlockSource {
     Block b = exhausted;
     while (true) {
       if (b == CLOSED) {
-        return allocate(1);
+        return calls.allocate(1);
       }
       Block n = b.next;
       if (n == null) {
@@ -419,42 +419,18 @@ final class BlockSource {
     long end;
     long count = size;
     try {
-      end = allocate(size);
+      end = calls.allocate(size);
     } catch (CounterExhaustedException e) {
       // Near the top of the range a full block no longer fits: take what is left, if anything.
-      long last = read();
+      long last = calls.current().orElse(0);
       count = Long.MAX_VALUE - last;
       if (count <= 0 || count >= size) {
         throw e;
       }
-      end = allocate(count);
+      end = calls.allocate(count);
     }
     long percent = prefetchPercent == 0 ? 0 : Math.max(1, count * prefetchPercent / 100);
     return new Block(end - count + 1, count, prefetchPercent == 0 ? -1 : count - percent);
-  }
-
-  private long allocate(long count) {
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long end = store.allocate(sequence, count);
-      outcome = Outcome.SUCCESS;
-      return end;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - begin);
-    }
-  }
-
-  private long read() {
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long last = store.current(sequence).orElse(0);
-      outcome = Outcome.SUCCESS;
-      return last;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.READ, outcome, System.nanoTime() - begin);
-    }
   }
 
   long remainingInBlock() {
@@ -508,18 +484,13 @@ final class BlockSource {
       from = ranges.get(i)[0];
     }
     long givenBack = 0;
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
     try {
-      if (store.giveBack(sequence, end, from - 1)) {
+      if (calls.giveBack(end, from - 1)) {
         givenBack = end - from + 1;
       }
-      outcome = Outcome.SUCCESS;
     } catch (RuntimeException e) {
       log.warn("Sequence \"{}\": giving back the unused numbers {}..{} failed; they stay a gap",
           sequence, from, end, e);
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.GIVE_BACK, outcome, System.nanoTime() - begin);
     }
     long discarded = total - givenBack;
     log.debug("Sequence \"{}\": closed; {} unused numbers given back, {} discarded", sequence,
