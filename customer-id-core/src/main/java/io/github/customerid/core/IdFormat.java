@@ -1,5 +1,6 @@
 package io.github.customerid.core;
 
+import io.github.customerid.core.spi.StoreArguments;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -59,9 +60,6 @@ public final class IdFormat {
 
   /** What the parser returns for an invalid input when asked not to throw. */
   private static final long INVALID = -1;
-
-  /** Characters of the input quoted in an exception message. */
-  private static final int QUOTED_LENGTH = 64;
 
   /** Characters of the input kept in {@link InvalidIdException#input()}. */
   private static final int KEPT_LENGTH = 256;
@@ -422,51 +420,9 @@ public final class IdFormat {
     return sb.toString();
   }
 
-  /**
-   * The input for a message: in double quotes, at most {@value #QUOTED_LENGTH} characters of it, with
-   * every character that could break or disguise a log line escaped, and the full length when cut.
-   */
+  /** The input for a message: quoted short and escaped, as {@link StoreArguments#quote} does. */
   static String quote(CharSequence input) {
-    int len = input.length();
-    int shown = Math.min(len, QUOTED_LENGTH);
-    StringBuilder sb = new StringBuilder(shown + 32).append('"');
-    for (int i = 0; i < shown; i++) {
-      char c = input.charAt(i);
-      switch (c) {
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        default -> {
-          if (needsEscape(c)) {
-            sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-    if (len > shown) {
-      sb.append("... (").append(len).append(" characters)");
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Control characters, line and paragraph separators, invisible formatting characters (bidirectional
-   * overrides among them) and spaces other than U+0020: what could forge or disguise a log line.
-   */
-  private static boolean needsEscape(char c) {
-    if (c >= 0x20 && c < 0x7F) {
-      return false;
-    }
-    int type = Character.getType(c);
-    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
-        || type == Character.SPACE_SEPARATOR || type == Character.SURROGATE
-        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    return StoreArguments.quote(input);
   }
 
   private String example() {
@@ -482,9 +438,15 @@ public final class IdFormat {
     return typed < 128 && Character.toUpperCase(typed) == Character.toUpperCase(prefixChar);
   }
 
+  /**
+   * A character for a message: shown itself only when it is visible and {@link StoreArguments#quote}
+   * would show it unescaped.
+   */
   private static String describe(char c) {
     String code = String.format(Locale.ROOT, "U+%04X", (int) c);
-    return Character.isWhitespace(c) || needsEscape(c)
+    boolean shownAsItself = !Character.isWhitespace(c)
+        && StoreArguments.quote(String.valueOf(c)).equals("\"" + c + "\"");
+    return !shownAsItself
         ? "the character " + code
         : "'" + c + "' (" + code + ")";
   }

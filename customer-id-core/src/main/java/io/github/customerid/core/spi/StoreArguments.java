@@ -14,6 +14,9 @@ public final class StoreArguments {
   /** Longest accepted sequence name, in characters. */
   public static final int MAX_SEQUENCE_LENGTH = 128;
 
+  /** Most characters of a value that {@link #quote} shows. */
+  private static final int QUOTED_LENGTH = 64;
+
   private StoreArguments() {}
 
   /**
@@ -128,13 +131,25 @@ public final class StoreArguments {
   }
 
   /**
-   * The name in double quotes with every character that could break or disguise a log line escaped
-   * (the name is at most {@value #MAX_SEQUENCE_LENGTH} characters here, so it is quoted whole).
+   * Quotes untrusted input for an exception message, the way every message of this library names a
+   * bad value: in double quotes, at most its first 64 characters, followed by
+   * {@code ... (N characters)} when cut. Line breaks, tabs, {@code "} and {@code \} are escaped as
+   * in Java ({@code \n}, {@code \"}); other control characters, line and paragraph separators,
+   * invisible formatting characters (bidirectional overrides among them), spaces other than U+0020,
+   * lone surrogates, private-use and unassigned characters as <code>&#92;uXXXX</code>. So a quoted
+   * value can neither break nor disguise a log line. Reads at most 64 characters of {@code input},
+   * however long it is.
+   *
+   * @param input the value to quote
+   * @return the quoted, escaped, possibly shortened value; never null
+   * @throws NullPointerException if {@code input} is null
    */
-  private static String quote(String name) {
-    StringBuilder sb = new StringBuilder(name.length() + 16).append('"');
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
+  public static String quote(CharSequence input) {
+    int len = input.length();
+    int shown = Math.min(len, QUOTED_LENGTH);
+    StringBuilder sb = new StringBuilder(shown + 32).append('"');
+    for (int i = 0; i < shown; i++) {
+      char c = input.charAt(i);
       switch (c) {
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
@@ -150,7 +165,11 @@ public final class StoreArguments {
         }
       }
     }
-    return sb.append('"').toString();
+    sb.append('"');
+    if (len > shown) {
+      sb.append("... (").append(len).append(" characters)");
+    }
+    return sb.toString();
   }
 
   /** Control, separator, formatting (bidirectional overrides), non-ASCII space, unpaired or unknown. */

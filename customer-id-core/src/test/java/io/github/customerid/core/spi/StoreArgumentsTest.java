@@ -49,6 +49,21 @@ class StoreArgumentsTest {
   }
 
   @Test
+  void shouldQuoteShortInputWholeAndEscaped() {
+    assertThat(StoreArguments.quote("PL1")).isEqualTo("\"PL1\"");
+    assertThat(StoreArguments.quote("a\"b\\c\td\u202Ee f"))
+        .isEqualTo("\"a\\\"b\\\\c\\td\\u202Ee f\"");
+    assertThat(StoreArguments.quote(new StringBuilder("x\u0000"))).isEqualTo("\"x\\u0000\"");
+  }
+
+  @Test
+  void shouldQuoteOnlyTheFirst64CharactersOfALongInputAndSayHowLongItWas() {
+    String cut = StoreArguments.quote("y".repeat(64) + "\n" + "z".repeat(10_000));
+    assertThat(cut).isEqualTo("\"" + "y".repeat(64) + "\"... (10065 characters)");
+    assertThat(StoreArguments.quote("y".repeat(64))).isEqualTo("\"" + "y".repeat(64) + "\"");
+  }
+
+  @Test
   void shouldEscapeDeleteAndKeepPlainSpaces() {
     assertThatThrownBy(() -> StoreArguments.checkSequence("a\u007Fb c"))
         .hasMessageContaining("\"a\\u007Fb c\"")
