@@ -8,6 +8,7 @@ import io.github.customerid.micrometer.MicrometerSequenceListener;
 import io.github.customerid.mongo.MongoSequenceStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * bytes per operation (JMH's GC profiler: in scenario 1 both sides allocate exactly the returned
  * {@code String}; in scenario 3 the figure also holds the embedded server's and the driver's garbage,
  * which runs in the same JVM, so there it is shown, not judged). {@link
- * Impl#MEMORY_STRICT_EMPTY_LISTENER} separates the allocator's share of the cost from the meters'.
+ * Impl#MEMORY_STRICT_EMPTY_LISTENER} separates the allocator's share of the cost from the meters',
+ * and {@link Impl#MEMORY_STRICT_LONG_ADDER} the cost of one exact count from Micrometer's.
  *
  * <pre>{@code
  * benchmarks/run.sh --only 1m,3m                                  # goal table, 1/2/4/8 threads
@@ -44,9 +46,15 @@ public class MetricsOverheadBenchmark {
     MEMORY_STRICT(false, Listener.NONE),
     /**
      * Scenario 1 with a listener whose methods are all empty: what the allocator's own reporting costs
-     * (timing the store call, calling the listener), without any meter.
+     * (deciding whether to time the store call, timing one in 64, calling the listener), without any
+     * meter.
      */
     MEMORY_STRICT_EMPTY_LISTENER(false, Listener.EMPTY),
+    /**
+     * Scenario 1 with a listener whose strict-allocation event is one {@link LongAdder#increment()}:
+     * the floor of an exact count, what the Micrometer listener's one add costs without its look-up.
+     */
+    MEMORY_STRICT_LONG_ADDER(false, Listener.LONG_ADDER),
     /** Scenario 1 with the Micrometer listener. */
     MEMORY_STRICT_METRICS(false, Listener.MICROMETER),
     /** Scenario 3, blocks of 1,000, without a listener. */
@@ -63,7 +71,17 @@ public class MetricsOverheadBenchmark {
     }
   }
 
-  enum Listener { NONE, EMPTY, MICROMETER }
+  enum Listener { NONE, EMPTY, LONG_ADDER, MICROMETER }
+
+  /** Counts strict allocations with one add each, as exactly as a metrics listener must. */
+  static final class LongAdderListener implements SequenceListener {
+    final LongAdder calls = new LongAdder();
+
+    @Override
+    public void onStrictAllocation(String sequence, long count, long durationNanos) {
+      calls.increment();
+    }
+  }
 
   @Param
   Impl impl;
@@ -85,6 +103,8 @@ public class MetricsOverheadBenchmark {
     b = impl.mongo ? b.blocks(1000) : b.strict();
     if (impl.listener == Listener.EMPTY) {
       b.listener(new SequenceListener() {});
+    } else if (impl.listener == Listener.LONG_ADDER) {
+      b.listener(new LongAdderListener());
     } else if (impl.listener == Listener.MICROMETER) {
       listener = new MicrometerSequenceListener(new SimpleMeterRegistry());
       b.listener(listener);

@@ -1,9 +1,7 @@
 package io.github.customerid.core;
 
 import io.github.customerid.core.listener.DiscardReason;
-import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.SequenceListener;
-import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -58,6 +56,9 @@ final class BlockSource {
 
   /** How long a caller waits for a prefetch that is already running before it fetches itself. */
   static final long PREFETCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** How long the own prefetch thread stays without work before it ends. */
+  static final long OWN_THREAD_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /** {@link Block#installedAt} before the block became current. */
   private static final long NOT_INSTALLED = Long.MIN_VALUE;
@@ -133,9 +134,10 @@ final class BlockSource {
   /** Replaces the current block on close; never gets a successor. */
   private static final Block CLOSED = new Block(1, 0, -1);
 
-  private final SequenceStore store;
   private final String sequence;
   private final SequenceListener listener;
+  /** The store, with every call timed and reported to the listener. */
+  private final StoreCalls calls;
   private final long minSize;
   private final long maxSize;
   private final long lifetimeNanos;
@@ -144,6 +146,7 @@ final class BlockSource {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final LongSupplier clock;
+  private final long prefetchWaitNanos;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -177,23 +180,36 @@ final class BlockSource {
   BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
       long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
       LongSupplier clock) {
-    this.store = store;
+    this(store, sequence, listener, minSize, maxSize, lifetimeNanos, ahead, prefetchPercent,
+        executor, clock, PREFETCH_WAIT_NANOS, OWN_THREAD_IDLE_NANOS);
+  }
+
+  /**
+   * For tests: as above, with other bounds than {@link #PREFETCH_WAIT_NANOS} and {@link
+   * #OWN_THREAD_IDLE_NANOS}.
+   */
+  BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
+      long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
+      LongSupplier clock, long prefetchWaitNanos, long ownThreadIdleNanos) {
     this.sequence = sequence;
     this.listener = listener;
+    // Block fetches are rare: every store call of block mode is timed (the sampler is not used).
+    this.calls = new StoreCalls(store, sequence, listener, () -> true);
     this.minSize = minSize;
     this.maxSize = maxSize;
     this.lifetimeNanos = lifetimeNanos;
     this.ahead = ahead;
     this.prefetchPercent = prefetchPercent;
     this.clock = clock;
+    this.prefetchWaitNanos = prefetchWaitNanos;
     this.nextSize = minSize;
     if (executor != null || prefetchPercent == 0) {
       this.executor = executor;
       this.ownedExecutor = null;
     } else {
       // One reused thread, which ends after 30 s without work and is started again on demand.
-      ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), task -> {
+      ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, ownThreadIdleNanos,
+          TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread t = new Thread(task, "customer-id-prefetch-" + sequence);
             t.setDaemon(true);
             return t;
@@ -220,7 +236,7 @@ final class BlockSource {
     Block b = exhausted;
     while (true) {
       if (b == CLOSED) {
-        return allocate(1);
+        return calls.allocate(1);
       }
       Block n = b.next;
       if (n == null) {
@@ -272,7 +288,7 @@ final class BlockSource {
       while (current == exhausted && exhausted.next == null && !closed) {
         int state = prefetchState.get();
         if (state == RUNNING && mayWait) {
-          long left = start + PREFETCH_WAIT_NANOS - System.nanoTime();
+          long left = start + prefetchWaitNanos - System.nanoTime();
           if (left > 0) {
             if (waitingSince == 0) {
               waitingSince = start;
@@ -403,42 +419,18 @@ final class BlockSource {
     long end;
     long count = size;
     try {
-      end = allocate(size);
+      end = calls.allocate(size);
     } catch (CounterExhaustedException e) {
       // Near the top of the range a full block no longer fits: take what is left, if anything.
-      long last = read();
+      long last = calls.current().orElse(0);
       count = Long.MAX_VALUE - last;
       if (count <= 0 || count >= size) {
         throw e;
       }
-      end = allocate(count);
+      end = calls.allocate(count);
     }
     long percent = prefetchPercent == 0 ? 0 : Math.max(1, count * prefetchPercent / 100);
     return new Block(end - count + 1, count, prefetchPercent == 0 ? -1 : count - percent);
-  }
-
-  private long allocate(long count) {
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long end = store.allocate(sequence, count);
-      outcome = Outcome.SUCCESS;
-      return end;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - begin);
-    }
-  }
-
-  private long read() {
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long last = store.current(sequence).orElse(0);
-      outcome = Outcome.SUCCESS;
-      return last;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.READ, outcome, System.nanoTime() - begin);
-    }
   }
 
   long remainingInBlock() {
@@ -492,18 +484,13 @@ final class BlockSource {
       from = ranges.get(i)[0];
     }
     long givenBack = 0;
-    long begin = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
     try {
-      if (store.giveBack(sequence, end, from - 1)) {
+      if (calls.giveBack(end, from - 1)) {
         givenBack = end - from + 1;
       }
-      outcome = Outcome.SUCCESS;
     } catch (RuntimeException e) {
       log.warn("Sequence \"{}\": giving back the unused numbers {}..{} failed; they stay a gap",
           sequence, from, end, e);
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.GIVE_BACK, outcome, System.nanoTime() - begin);
     }
     long discarded = total - givenBack;
     log.debug("Sequence \"{}\": closed; {} unused numbers given back, {} discarded", sequence,

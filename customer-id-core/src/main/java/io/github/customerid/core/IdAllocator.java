@@ -1,8 +1,6 @@
 package io.github.customerid.core;
 
-import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.SequenceListener;
-import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
 import java.util.ArrayList;
@@ -41,26 +39,24 @@ public final class IdAllocator implements AutoCloseable {
   /** The sequence name the original system uses for its counter document. */
   public static final String DEFAULT_SEQUENCE = "customerId";
 
-  private final SequenceStore store;
   private final String sequence;
   private final IdFormat format;
   private final AllocationMode mode;
   private final int blockSize;
   private final BlockSource blocks;
   private final SequenceListener listener;
-  /** False for the no-op listener: then store calls are not timed at all. */
-  private final boolean listening;
+  /** The store calls, timed and reported to the listener. */
+  private final StoreCalls calls;
 
   private IdAllocator(Builder b) {
-    this.store = b.store;
     this.sequence = b.sequence;
     this.format = b.format;
     this.mode = b.mode;
     this.blockSize = b.blockSize;
     this.listener = SequenceListener.guard(b.listener);
-    this.listening = listener != SequenceListener.NOOP;
+    this.calls = new StoreCalls(b.store, sequence, listener, b.sampler);
     this.blocks = mode == AllocationMode.BLOCK
-        ? new BlockSource(store, sequence, listener, blockSize, b.maxBlockSize(),
+        ? new BlockSource(b.store, sequence, listener, blockSize, b.maxBlockSize(),
             b.blockLifetime.toNanos(), b.blocksAhead, b.prefetchPercent, b.prefetchExecutor, b.clock)
         : null;
   }
@@ -96,25 +92,12 @@ public final class IdAllocator implements AutoCloseable {
    * @throws CounterExhaustedException if the counter reached {@link Long#MAX_VALUE}
    */
   public long nextValue() {
-    long value = blocks != null ? blocks.next() : allocate(1);
+    if (blocks == null) {
+      return calls.allocateForCaller(1); // reports the allocation and the store call in one event
+    }
+    long value = blocks.next();
     listener.onAllocation(sequence, mode, 1);
     return value;
-  }
-
-  /** One strict store allocation, timed for the listener when there is one. */
-  private long allocate(long count) {
-    if (!listening) {
-      return store.allocate(sequence, count);
-    }
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long end = store.allocate(sequence, count);
-      outcome = Outcome.SUCCESS;
-      return end;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, outcome, System.nanoTime() - start);
-    }
   }
 
   /**
@@ -135,14 +118,14 @@ public final class IdAllocator implements AutoCloseable {
       for (int i = 0; i < count; i++) {
         ids.add(format.format(blocks.next()));
       }
+      listener.onAllocation(sequence, mode, count);
     } else {
-      long first = allocate(count) - count + 1;
+      long first = calls.allocateForCaller(count) - count + 1;
       // Counted, not compared with the end: the end may be Long.MAX_VALUE.
       for (int i = 0; i < count; i++) {
         ids.add(format.format(first + i));
       }
     }
-    listener.onAllocation(sequence, mode, count);
     return Collections.unmodifiableList(ids);
   }
 
@@ -167,15 +150,7 @@ public final class IdAllocator implements AutoCloseable {
    * @throws StoreException if the store failed
    */
   public OptionalLong currentValue() {
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      OptionalLong value = store.current(sequence);
-      outcome = Outcome.SUCCESS;
-      return value;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.READ, outcome, System.nanoTime() - start);
-    }
+    return calls.current();
   }
 
   /**
@@ -192,25 +167,13 @@ public final class IdAllocator implements AutoCloseable {
   public void initialize(long lastIssued) {
     StoreArguments.checkLastValue(lastIssued);
     // One atomic max, which also creates an absent counter: no read-modify-write, one round trip.
-    long after = advanceTo(lastIssued);
+    long after = calls.advanceTo(lastIssued);
     if (after > lastIssued) {
       throw new CounterConflictException("refusing to initialise sequence \"" + sequence
           + "\" to " + lastIssued + " (next " + format.format(lastIssued + 1)
           + "): the counter is already at " + after + " ("
           + (after == Long.MAX_VALUE ? "exhausted" : "next " + format.format(after + 1))
           + "), and moving it back could issue an ID twice; the counter is unchanged");
-    }
-  }
-
-  private long advanceTo(long lastIssued) {
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      long after = store.advanceTo(sequence, lastIssued);
-      outcome = Outcome.SUCCESS;
-      return after;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.ADVANCE_TO, outcome, System.nanoTime() - start);
     }
   }
 
@@ -225,14 +188,7 @@ public final class IdAllocator implements AutoCloseable {
    */
   public void resetAllowingDuplicates(long lastIssued) {
     StoreArguments.checkLastValue(lastIssued);
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      store.resetAllowingDuplicates(sequence, lastIssued);
-      outcome = Outcome.SUCCESS;
-    } finally {
-      listener.onStoreCall(sequence, StoreOperation.RESET, outcome, System.nanoTime() - start);
-    }
+    calls.resetAllowingDuplicates(lastIssued);
   }
 
   /**
@@ -325,6 +281,7 @@ public final class IdAllocator implements AutoCloseable {
     private Executor prefetchExecutor;
     private LongSupplier clock = System::nanoTime;
     private SequenceListener listener = SequenceListener.NOOP;
+    private StoreCalls.Sampler sampler = StoreCalls.Sampler.RANDOM;
 
     private Builder(SequenceStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -489,9 +446,12 @@ public final class IdAllocator implements AutoCloseable {
     }
 
     /**
-     * Sets the listener that receives this allocator's events (allocations, timed store calls, block
+     * Sets the listener that receives this allocator's events (allocations, store calls, block
      * refills, discarded numbers); default {@link SequenceListener#NOOP}. An exception thrown by the
-     * listener is caught and logged, never seen by callers.
+     * listener is caught and logged, never seen by callers. Every event is reported exactly once;
+     * strict allocations are timed only for a sample (see {@link SequenceListener}), so a listener
+     * costs a strict {@code next()} one listener call and no clock read most of the time. With the
+     * no-op listener nothing is timed or reported.
      *
      * @param listener the listener
      * @return this builder
@@ -499,6 +459,12 @@ public final class IdAllocator implements AutoCloseable {
      */
     public Builder listener(SequenceListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** For tests: which strict allocations are timed (default: one in 64 at random, per thread). */
+    Builder timingSampler(StoreCalls.Sampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
       return this;
     }
 

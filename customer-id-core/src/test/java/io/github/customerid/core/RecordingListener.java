@@ -20,6 +20,8 @@ final class RecordingListener implements SequenceListener {
   final AtomicLong discardedCount = new AtomicLong();
   /** The longest duration or wait reported, to compare with what the test measured around it. */
   final AtomicLong longestNanos = new AtomicLong();
+  /** The durations of the store calls, in order, {@link SequenceListener#UNTIMED} included. */
+  final List<Long> durations = new CopyOnWriteArrayList<>();
 
   @Override
   public void onAllocation(String sequence, AllocationMode mode, long count) {
@@ -30,10 +32,11 @@ final class RecordingListener implements SequenceListener {
   @Override
   public void onStoreCall(String sequence, StoreOperation operation, Outcome outcome,
       long durationNanos) {
-    if (durationNanos < 0) {
+    if (durationNanos < 0 && durationNanos != UNTIMED) {
       throw new AssertionError("negative duration " + durationNanos);
     }
     storeCalls.add(operation + " " + outcome);
+    durations.add(durationNanos);
     longestNanos.accumulateAndGet(durationNanos, Math::max);
   }
 
@@ -48,6 +51,10 @@ final class RecordingListener implements SequenceListener {
   public void onDiscarded(String sequence, long count, DiscardReason reason) {
     discarded.add(count + " " + reason);
     discardedCount.addAndGet(count);
+  }
+
+  long untimed() {
+    return durations.stream().filter(d -> d == UNTIMED).count();
   }
 
   long storeCalls(String line) {

@@ -3,7 +3,11 @@ package io.github.customerid.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.customerid.core.listener.Outcome;
 import io.github.customerid.core.listener.SequenceListener;
+import io.github.customerid.core.listener.StoreOperation;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,5 +115,111 @@ class SequenceListenerTest {
     assertThat(events.storeCalls).contains("ALLOCATE SUCCESS", "ADVANCE_TO SUCCESS", "READ SUCCESS",
         "RESET SUCCESS", "GIVE_BACK SUCCESS");
     assertThat(events.longestNanos.get()).isBetween(0L, elapsed);
+  }
+
+  /** Times every {@code n}-th strict allocation, counting calls: deterministic, unlike the default. */
+  private static StoreCalls.Sampler every(int n) {
+    AtomicInteger calls = new AtomicInteger();
+    return () -> calls.incrementAndGet() % n == 0;
+  }
+
+  @Test
+  void shouldCountEveryStrictAllocationExactlyWhileTimingOnlyTheSampledOnes() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(every(10)).build();
+    for (int i = 0; i < 1000; i++) {
+      ids.next();
+    }
+    assertThat(events.allocated).hasValue(1000);
+    assertThat(events.allocationEvents).hasValue(1000);
+    assertThat(events.storeCalls("ALLOCATE SUCCESS")).isEqualTo(1000);
+    assertThat(events.storeCalls).hasSize(1000);
+    assertThat(events.untimed()).isEqualTo(900);
+    assertThat(events.durations.stream().filter(d -> d >= 0).count()).isEqualTo(100);
+  }
+
+  @Test
+  void shouldReportASampledCallsDurationAndTheUntimedConstantForTheOthers() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(every(2)).build();
+    long start = System.nanoTime();
+    ids.next(); // not sampled
+    ids.next(); // sampled
+    long elapsed = System.nanoTime() - start;
+    assertThat(events.durations).hasSize(2);
+    assertThat(events.durations.get(0)).isEqualTo(SequenceListener.UNTIMED);
+    assertThat(events.durations.get(1)).isBetween(0L, elapsed);
+  }
+
+  @Test
+  void shouldTimeTheRareOperationsAndBlockFetchesEvenWhenNothingIsSampled() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(() -> false)
+        .build();
+    ids.initialize(5);
+    ids.currentValue();
+    ids.resetAllowingDuplicates(5);
+    try (IdAllocator blocks = IdAllocator.builder(store).sequence("other").blocks(10)
+        .prefetchPercent(0).listener(events).timingSampler(() -> false).build()) {
+      blocks.next();
+    }
+    assertThat(events.storeCalls).containsExactly("ADVANCE_TO SUCCESS", "READ SUCCESS",
+        "RESET SUCCESS", "ALLOCATE SUCCESS", "GIVE_BACK SUCCESS");
+    assertThat(events.untimed()).isZero();
+  }
+
+  @Test
+  void shouldTimeEveryStrictCallFromAFailureUntilTheNextSuccess() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(() -> false)
+        .build();
+    ids.next();
+    store.failNext.set(new StoreException("down"));
+    assertThatThrownBy(ids::next).isInstanceOf(StoreException.class);
+    store.failNext.set(new StoreException("still down"));
+    assertThatThrownBy(ids::next).isInstanceOf(StoreException.class);
+    ids.next(); // recovers: timed, and ends the streak
+    ids.next();
+    assertThat(events.storeCalls).containsExactly("ALLOCATE SUCCESS", "ALLOCATE FAILURE",
+        "ALLOCATE FAILURE", "ALLOCATE SUCCESS", "ALLOCATE SUCCESS");
+    // The first failure was not sampled: the allocator had not read the clock before the call.
+    assertThat(events.durations.get(0)).isEqualTo(SequenceListener.UNTIMED);
+    assertThat(events.durations.get(1)).isEqualTo(SequenceListener.UNTIMED);
+    assertThat(events.durations.get(2)).isNotNegative();
+    assertThat(events.durations.get(3)).isNotNegative();
+    assertThat(events.durations.get(4)).isEqualTo(SequenceListener.UNTIMED);
+    assertThat(events.allocated).hasValue(3);
+  }
+
+  @Test
+  void shouldTimeASampledFailure() {
+    IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(() -> true)
+        .build();
+    store.failNext.set(new StoreException("down"));
+    assertThatThrownBy(ids::next).isInstanceOf(StoreException.class);
+    assertThat(events.storeCalls).containsExactly("ALLOCATE FAILURE");
+    assertThat(events.durations.get(0)).isNotNegative();
+  }
+
+  @Test
+  void shouldReportAStrictAllocationAsOneEventToAListenerThatAsksForIt() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    SequenceListener combined = new SequenceListener() {
+      @Override
+      public void onStrictAllocation(String sequence, long count, long durationNanos) {
+        seen.add("strict " + count);
+      }
+
+      @Override
+      public void onAllocation(String sequence, AllocationMode mode, long count) {
+        seen.add("allocation " + count);
+      }
+
+      @Override
+      public void onStoreCall(String sequence, StoreOperation operation, Outcome outcome,
+          long durationNanos) {
+        seen.add("store call " + operation);
+      }
+    };
+    IdAllocator ids = IdAllocator.builder(store).listener(combined).build();
+    ids.next();
+    ids.next(3);
+    assertThat(seen).containsExactly("strict 1", "strict 3");
   }
 }

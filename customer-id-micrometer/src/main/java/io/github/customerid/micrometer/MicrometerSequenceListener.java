@@ -50,9 +50,14 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>name</th><th>type</th><th>base unit</th><th>more tags</th><th>what</th></tr>
  *   <tr><td>{@value #ALLOCATIONS}</td><td>function counter</td><td>ids</td><td>{@code mode}</td>
  *       <td>IDs handed out to callers</td></tr>
- *   <tr><td>{@value #STORE_CALLS}</td><td>function timer</td><td>seconds</td>
- *       <td>{@code operation}, {@code outcome}</td><td>calls to the store, including its own retries:
- *       count and total time (the mean is total / count)</td></tr>
+ *   <tr><td>{@value #STORE_CALLS}</td><td>function counter</td><td>(calls)</td>
+ *       <td>{@code operation}, {@code outcome}</td><td>calls to the store, exact (a call includes the
+ *       store's own retries)</td></tr>
+ *   <tr><td>{@value #STORE_CALL_DURATION}</td><td>function timer</td><td>seconds</td>
+ *       <td>{@code operation}, {@code outcome}</td><td>the timed store calls: count and total time
+ *       (the mean is total / count). Every call is timed except strict allocations, of which about
+ *       one in {@value SequenceListener#TIMING_SAMPLE_RATE} is (and every one after a failure until a
+ *       success), so its count is below {@value #STORE_CALLS}'s for {@code operation=allocate}</td></tr>
  *   <tr><td>{@value #BLOCK_REFILLS}</td><td>counter</td><td>blocks</td><td></td>
  *       <td>blocks reserved (block mode)</td></tr>
  *   <tr><td>{@value #BLOCK_RESERVED}</td><td>counter</td><td>ids</td><td></td>
@@ -79,11 +84,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cost.</b> Meters are registered once per sequence (the first event or {@link #monitor}) and
  * cached; an event looks them up by the sequence instance it last saw and by enum ordinals, builds no
- * tags and allocates nothing. The two meters on the hot path, {@value #ALLOCATIONS} and {@value
- * #STORE_CALLS}, are function meters over {@link LongAdder}s: recording is one or two uncontended
- * atomic adds whatever the registry, and the registry reads the sums when it publishes. The price is
- * that store calls have no maximum and no percentiles; the rare events ({@value #BLOCK_WAITS} and the
- * counters) are ordinary meters.
+ * tags and allocates nothing. The meters on the hot path, {@value #ALLOCATIONS}, {@value
+ * #STORE_CALLS} and {@value #STORE_CALL_DURATION}, are function meters over {@link LongAdder}s, read
+ * when the registry publishes. A strict {@code next()} is one {@link
+ * SequenceListener#onStrictAllocation} event and costs one uncontended {@code LongAdder} add: one
+ * successful strict allocation is exactly one successful {@code allocate} store call, so both
+ * counters are derived from that one adder (plus, for about one call in {@value
+ * SequenceListener#TIMING_SAMPLE_RATE}, the two adds of its duration). A block-mode {@code next()} is
+ * one add too; the store calls of block mode are one per block. The price is that store calls have no
+ * maximum and no percentiles; the rare events ({@value #BLOCK_WAITS} and the counters) are ordinary
+ * meters.
  *
  * <p><b>Lifecycle.</b> Use one listener per registry and share it among all allocators, whatever
  * their sequences: a second listener on the same registry would find the meters already registered
@@ -99,8 +109,13 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public static final String PREFIX = "customerid";
   /** Counter of IDs handed out, tags {@code sequence} and {@code mode}. */
   public static final String ALLOCATIONS = PREFIX + ".allocations";
-  /** Timer of store calls, tags {@code sequence}, {@code operation} and {@code outcome}. */
+  /** Counter of store calls, exact, tags {@code sequence}, {@code operation} and {@code outcome}. */
   public static final String STORE_CALLS = PREFIX + ".store.calls";
+  /**
+   * Timer of the timed store calls (every call except most strict allocations, which are sampled),
+   * tags {@code sequence}, {@code operation} and {@code outcome}.
+   */
+  public static final String STORE_CALL_DURATION = PREFIX + ".store.call.duration";
   /** Counter of blocks reserved, tag {@code sequence}. */
   public static final String BLOCK_REFILLS = PREFIX + ".block.refills";
   /** Counter of numbers reserved in blocks, tag {@code sequence}. */
@@ -206,6 +221,29 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     SequenceMeters m = meters(sequence);
     if (m != null) {
       m.storeCalls[operation.ordinal() * OUTCOMES.length + outcome.ordinal()].record(durationNanos);
+    }
+  }
+
+  /**
+   * Records a successful strict allocation with one {@link LongAdder} add: {@value #ALLOCATIONS}
+   * ({@code mode=strict}) and {@value #STORE_CALLS} ({@code operation=allocate, outcome=success}) are
+   * both derived from it. A timed call also adds its duration to {@value #STORE_CALL_DURATION}.
+   */
+  @Override
+  public void onStrictAllocation(String sequence, long count, long durationNanos) {
+    SequenceMeters m = meters(sequence);
+    if (m == null) {
+      return;
+    }
+    if (!m.strictRegistered && m.allocations(AllocationMode.STRICT) == null) {
+      return; // closed, or the registry refused the meter
+    }
+    m.strictCalls.increment();
+    if (count != 1) {
+      m.strictExtra.add(count - 1);
+    }
+    if (durationNanos != UNTIMED) {
+      m.allocateSuccess.timed(durationNanos);
     }
   }
 
@@ -346,22 +384,43 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     return name.isEmpty() ? exception.getName() : name;
   }
 
-  /** Count and total duration of one kind of store call, read by a {@link FunctionTimer}. */
+  /**
+   * One kind of store call: how many (a {@link FunctionCounter}), and how many were timed and how
+   * long they took in all (a {@link FunctionTimer}).
+   */
   private static final class CallStats {
-    final LongAdder count = new LongAdder();
-    final LongAdder nanos = new LongAdder();
+    final LongAdder calls = new LongAdder();
+    final LongAdder timed = new LongAdder();
+    final LongAdder timedNanos = new LongAdder();
+    /** For successful allocations: the strict allocations, each one call; otherwise null. */
+    final LongAdder strictCalls;
 
-    void record(long durationNanos) {
-      count.increment();
-      nanos.add(Math.max(0, durationNanos));
+    CallStats(LongAdder strictCalls) {
+      this.strictCalls = strictCalls;
     }
 
-    long count() {
-      return count.sum();
+    void record(long durationNanos) {
+      calls.increment();
+      if (durationNanos != UNTIMED) {
+        timed(durationNanos);
+      }
+    }
+
+    void timed(long durationNanos) {
+      timed.increment();
+      timedNanos.add(Math.max(0, durationNanos));
+    }
+
+    double count() {
+      return calls.sum() + (strictCalls == null ? 0 : strictCalls.sum());
+    }
+
+    long timedCount() {
+      return timed.sum();
     }
 
     double totalNanos() {
-      return nanos.sum();
+      return timedNanos.sum();
     }
   }
 
@@ -370,7 +429,17 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     final String sequence;
     final Tags tags;
     final AtomicReferenceArray<LongAdder> allocations = new AtomicReferenceArray<>(MODES.length);
+    /** Successful strict allocations, one per store call: the hot path's one add. */
+    final LongAdder strictCalls = new LongAdder();
+    /** The numbers beyond the first of strict allocations of several numbers. */
+    final LongAdder strictExtra = new LongAdder();
+    /**
+     * Whether the strict allocations meter is registered. Plain: a stale false only costs a look
+     * under the lock, which finds it registered.
+     */
+    boolean strictRegistered;
     final CallStats[] storeCalls = new CallStats[OPERATIONS.length * OUTCOMES.length];
+    final CallStats allocateSuccess;
     final Counter refills;
     final Counter reserved;
     final Timer waits;
@@ -391,17 +460,23 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
       }
       for (StoreOperation op : OPERATIONS) {
         for (Outcome outcome : OUTCOMES) {
-          CallStats stats = new CallStats();
-          track(FunctionTimer.builder(STORE_CALLS, stats, CallStats::count, CallStats::totalNanos,
-                  TimeUnit.NANOSECONDS)
+          boolean allocated = op == StoreOperation.ALLOCATE && outcome == Outcome.SUCCESS;
+          CallStats stats = new CallStats(allocated ? strictCalls : null);
+          Tags callTags = tags.and(TAG_OPERATION, tagValue(op), TAG_OUTCOME, tagValue(outcome));
+          track(FunctionCounter.builder(STORE_CALLS, stats, CallStats::count)
               .description("Calls to the sequence store, including the store's own retries")
-              .tags(tags)
-              .tag(TAG_OPERATION, tagValue(op))
-              .tag(TAG_OUTCOME, tagValue(outcome))
+              .tags(callTags)
+              .register(registry));
+          track(FunctionTimer.builder(STORE_CALL_DURATION, stats, CallStats::timedCount,
+                  CallStats::totalNanos, TimeUnit.NANOSECONDS)
+              .description("Durations of the timed store calls (strict allocations are sampled)")
+              .tags(callTags)
               .register(registry));
           storeCalls[op.ordinal() * OUTCOMES.length + outcome.ordinal()] = stats;
         }
       }
+      allocateSuccess = storeCalls[StoreOperation.ALLOCATE.ordinal() * OUTCOMES.length
+          + Outcome.SUCCESS.ordinal()];
       refills = track(Counter.builder(BLOCK_REFILLS)
           .description("Blocks of numbers reserved from the store (block mode)")
           .baseUnit("blocks")
@@ -444,7 +519,10 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
         }
         LongAdder adder = new LongAdder();
         try {
-          track(FunctionCounter.builder(ALLOCATIONS, adder, LongAdder::doubleValue)
+          track((mode == AllocationMode.STRICT
+                  ? FunctionCounter.builder(ALLOCATIONS, adder,
+                      own -> own.sum() + strictCalls.sum() + strictExtra.sum())
+                  : FunctionCounter.builder(ALLOCATIONS, adder, LongAdder::doubleValue))
               .description("IDs handed out to callers")
               .baseUnit("ids")
               .tags(tags)
@@ -455,6 +533,9 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           return null;
         }
         allocations.set(mode.ordinal(), adder);
+        if (mode == AllocationMode.STRICT) {
+          strictRegistered = true;
+        }
         return adder;
       }
     }

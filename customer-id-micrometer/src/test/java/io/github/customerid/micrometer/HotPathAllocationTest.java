@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.customerid.core.AllocationMode;
 import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.Outcome;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -47,6 +48,8 @@ class HotPathAllocationTest {
   private static void fire(MicrometerSequenceListener metrics, String sequence, int i) {
     metrics.onAllocation(sequence, AllocationMode.STRICT, 1);
     metrics.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.SUCCESS, 1_000 + (i & 1023));
+    metrics.onStrictAllocation(sequence, 1, (i & 63) == 0 ? i : SequenceListener.UNTIMED);
+    metrics.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.FAILURE, SequenceListener.UNTIMED);
     metrics.onAllocation(sequence, AllocationMode.BLOCK, 1);
     if ((i & 127) == 0) { // the rarer events, once the meters exist, allocate nothing either
       metrics.onBlockRefill(sequence, 128, i & 1);

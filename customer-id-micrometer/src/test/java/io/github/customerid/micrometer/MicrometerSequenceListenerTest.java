@@ -10,6 +10,7 @@ import static io.github.customerid.micrometer.MicrometerSequenceListener.HEALS;
 import static io.github.customerid.micrometer.MicrometerSequenceListener.HEAL_DISTANCE;
 import static io.github.customerid.micrometer.MicrometerSequenceListener.RETRIES;
 import static io.github.customerid.micrometer.MicrometerSequenceListener.STORE_CALLS;
+import static io.github.customerid.micrometer.MicrometerSequenceListener.STORE_CALL_DURATION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,10 @@ import io.github.customerid.core.AllocationMode;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.Outcome;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.memory.InMemorySequenceStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +60,8 @@ class MicrometerSequenceListenerTest {
         .isEqualTo(1_000.0);
     assertThat(storeCalls("allocate", "success").count()).isEqualTo(1_000);
     assertThat(storeCalls("allocate", "failure").count()).isZero();
+    // Only a sample of strict allocations is timed: never more than were made.
+    assertThat(durations("allocate", "success").count()).isBetween(0.0, 1_000.0);
     assertThat(registry.get(BLOCK_REFILLS).counter().count()).isZero();
     assertThat(registry.get(BLOCK_REMAINING).gauge().value()).isZero();
   }
@@ -153,8 +158,39 @@ class MicrometerSequenceListenerTest {
     metrics.onStoreCall(SEQ, StoreOperation.READ, Outcome.FAILURE, 4_000_000);
 
     assertThat(storeCalls("read", "failure").count()).isEqualTo(2.0);
-    assertThat(storeCalls("read", "failure").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6.0);
-    assertThat(storeCalls("read", "failure").mean(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+    assertThat(durations("read", "failure").count()).isEqualTo(2.0);
+    assertThat(durations("read", "failure").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+    assertThat(durations("read", "failure").mean(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+  }
+
+  @Test
+  void untimedCallsAreCountedExactlyButLeaveTheTimerAlone() {
+    metrics.onStrictAllocation(SEQ, 1, SequenceListener.UNTIMED);
+    metrics.onStrictAllocation(SEQ, 1, SequenceListener.UNTIMED);
+    metrics.onStrictAllocation(SEQ, 1, 3_000_000);
+    metrics.onStrictAllocation(SEQ, 5, SequenceListener.UNTIMED); // next(5): one call, five IDs
+    metrics.onStoreCall(SEQ, StoreOperation.ALLOCATE, Outcome.SUCCESS, 1_000_000); // a block fetch
+    metrics.onStoreCall(SEQ, StoreOperation.ALLOCATE, Outcome.FAILURE, SequenceListener.UNTIMED);
+
+    assertThat(registry.get(ALLOCATIONS).tags("mode", "strict").functionCounter().count())
+        .isEqualTo(8.0);
+    assertThat(storeCalls("allocate", "success").count()).isEqualTo(5.0);
+    assertThat(durations("allocate", "success").count()).isEqualTo(2.0);
+    assertThat(durations("allocate", "success").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4.0);
+    assertThat(storeCalls("allocate", "failure").count()).isEqualTo(1.0);
+    assertThat(durations("allocate", "failure").count()).isZero();
+  }
+
+  @Test
+  void strictBatchesCountEveryIdAndOneStoreCall() {
+    IdAllocator ids = IdAllocator.builder(store).strict().listener(metrics).build();
+
+    ids.next(10);
+    ids.next();
+
+    assertThat(registry.get(ALLOCATIONS).tags("mode", "strict").functionCounter().count())
+        .isEqualTo(11.0);
+    assertThat(storeCalls("allocate", "success").count()).isEqualTo(2.0);
   }
 
   @Test
@@ -196,6 +232,7 @@ class MicrometerSequenceListenerTest {
     });
     assertThat(registry.getMeters().stream().map(m -> m.getId().getName())
         .collect(Collectors.toSet())).containsExactlyInAnyOrder(ALLOCATIONS, STORE_CALLS,
+        STORE_CALL_DURATION,
         BLOCK_REFILLS, BLOCK_RESERVED, BLOCK_WAITS, BLOCK_REMAINING, DISCARDED, HEALS,
         HEAL_DISTANCE, RETRIES);
   }
@@ -242,8 +279,13 @@ class MicrometerSequenceListenerTest {
     assertThat(registry.get(BLOCK_REMAINING).gauge().value()).isEqualTo(9.0 + 8.0);
   }
 
-  private FunctionTimer storeCalls(String operation, String outcome) {
+  private FunctionCounter storeCalls(String operation, String outcome) {
     return registry.get(STORE_CALLS)
+        .tags("sequence", SEQ, "operation", operation, "outcome", outcome).functionCounter();
+  }
+
+  private FunctionTimer durations(String operation, String outcome) {
+    return registry.get(STORE_CALL_DURATION)
         .tags("sequence", SEQ, "operation", operation, "outcome", outcome).functionTimer();
   }
 }

@@ -35,9 +35,11 @@ class PrometheusScrapeTest {
 
       assertThat(scrape).contains(
           "customerid_allocations_ids_total{mode=\"block\",sequence=\"customerId\"} 25.0",
-          "customerid_store_calls_seconds_count{operation=\"allocate\",outcome=\"success\","
-              + "sequence=\"customerId\"} 3",
-          "customerid_store_calls_seconds_sum{operation=\"allocate\",outcome=\"failure\"",
+          "customerid_store_calls_total{operation=\"allocate\",outcome=\"success\","
+              + "sequence=\"customerId\"} 3.0",
+          "customerid_store_call_duration_seconds_count{operation=\"allocate\","
+              + "outcome=\"success\",sequence=\"customerId\"} 3",
+          "customerid_store_call_duration_seconds_sum{operation=\"allocate\",outcome=\"failure\"",
           "customerid_block_refills_blocks_total{sequence=\"customerId\"} 3.0",
           "customerid_block_reserved_ids_total{sequence=\"customerId\"} 30.0",
           "customerid_block_waits_seconds_count{sequence=\"customerId\"} 3",

@@ -13,8 +13,24 @@ final class GuardedListener implements SequenceListener {
   private final SequenceListener delegate;
   private final AtomicBoolean warned = new AtomicBoolean();
 
+  /**
+   * Whether the delegate overrides {@link SequenceListener#onStrictAllocation}. If not, its two
+   * events are forwarded separately, each guarded, so that one throwing does not lose the other.
+   */
+  private final boolean combinesStrictAllocations;
+
   GuardedListener(SequenceListener delegate) {
     this.delegate = delegate;
+    this.combinesStrictAllocations = overridesStrictAllocation(delegate.getClass());
+  }
+
+  private static boolean overridesStrictAllocation(Class<?> type) {
+    try {
+      return type.getMethod("onStrictAllocation", String.class, long.class, long.class)
+          .getDeclaringClass() != SequenceListener.class;
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError("SequenceListener declares onStrictAllocation", e);
+    }
   }
 
   @Override
@@ -33,6 +49,20 @@ final class GuardedListener implements SequenceListener {
       delegate.onStoreCall(sequence, operation, outcome, durationNanos);
     } catch (RuntimeException e) {
       failed("onStoreCall", sequence, e);
+    }
+  }
+
+  @Override
+  public void onStrictAllocation(String sequence, long count, long durationNanos) {
+    if (!combinesStrictAllocations) {
+      onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.SUCCESS, durationNanos);
+      onAllocation(sequence, AllocationMode.STRICT, count);
+      return;
+    }
+    try {
+      delegate.onStrictAllocation(sequence, count, durationNanos);
+    } catch (RuntimeException e) {
+      failed("onStrictAllocation", sequence, e);
     }
   }
 

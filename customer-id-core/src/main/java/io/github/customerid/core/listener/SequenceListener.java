@@ -26,8 +26,25 @@ import io.github.customerid.core.AllocationMode;
  *
  * <p>Events never carry objects that were allocated for them: the arguments are the sequence name, enum
  * constants and primitives, so a listener that allocates nothing keeps the hot path allocation-free.
+ *
+ * <p><b>Which store calls are timed.</b> Reading the clock twice costs more than a whole strict
+ * allocation on a fast store, so the allocator times only a sample of its strict {@code ALLOCATE}
+ * calls: about one in {@value #TIMING_SAMPLE_RATE}, chosen at random per thread. It always times every
+ * other store call (block fetches, {@code ADVANCE_TO}, {@code GIVE_BACK}, {@code RESET}, {@code
+ * READ}), and, once a strict call has failed, every strict call until one succeeds again. A call that
+ * was not timed is still reported, exactly once, with the duration {@link #UNTIMED}; counts are
+ * therefore exact, and the durations of the timed calls are an unbiased sample.
  */
 public interface SequenceListener {
+
+  /**
+   * The duration reported for a store call that was not timed (see the class description): {@value}.
+   * Never a real duration, which is at least 0.
+   */
+  long UNTIMED = -1;
+
+  /** About one strict {@code ALLOCATE} call in this many is timed: {@value}. */
+  int TIMING_SAMPLE_RATE = 64;
 
   /** The listener that ignores every event; the default. */
   SequenceListener NOOP = new SequenceListener() {
@@ -55,7 +72,8 @@ public interface SequenceListener {
   }
 
   /**
-   * Numbers were handed out to a caller.
+   * Numbers were handed out to a caller. In strict mode the allocator reports this through {@link
+   * #onStrictAllocation}, whose default calls this method.
    *
    * @param sequence the sequence name
    * @param mode the allocator's mode
@@ -65,15 +83,36 @@ public interface SequenceListener {
 
   /**
    * A store call ended. Timed by the allocator around the call, so the duration includes the store's
-   * own retries.
+   * own retries. A successful strict allocation is reported through {@link #onStrictAllocation}
+   * instead, whose default calls this method.
    *
    * @param sequence the sequence name
    * @param operation what was called
    * @param outcome whether it returned or threw
-   * @param durationNanos how long it took, in nanoseconds
+   * @param durationNanos how long it took, in nanoseconds, or {@link #UNTIMED} if the call was not
+   *     timed
    */
   default void onStoreCall(String sequence, StoreOperation operation, Outcome outcome,
       long durationNanos) {}
+
+  /**
+   * A strict allocation succeeded: one successful {@link StoreOperation#ALLOCATE} store call handed
+   * {@code count} numbers to the caller. This is the hot-path event of strict mode, one call where
+   * the two separate events would cost two; the default reports exactly those two, {@code
+   * onStoreCall(sequence, ALLOCATE, SUCCESS, durationNanos)} then {@code onAllocation(sequence,
+   * STRICT, count)}, so a listener that implements only those sees every strict allocation. Override
+   * it to record both at once (for example one counter from which both counts are derived); then the
+   * two methods are not called for it.
+   *
+   * @param sequence the sequence name
+   * @param count how many numbers the call handed out, at least 1
+   * @param durationNanos how long the store call took, in nanoseconds, or {@link #UNTIMED} if it was
+   *     not timed (most are not: see the class description)
+   */
+  default void onStrictAllocation(String sequence, long count, long durationNanos) {
+    onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.SUCCESS, durationNanos);
+    onAllocation(sequence, AllocationMode.STRICT, count);
+  }
 
   /**
    * A new block was reserved in block mode.

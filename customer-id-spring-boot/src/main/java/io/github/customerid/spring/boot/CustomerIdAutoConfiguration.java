@@ -2,6 +2,7 @@ package io.github.customerid.spring.boot;
 
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoSequenceStore;
 import org.springframework.beans.BeansException;
@@ -39,8 +40,10 @@ import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
  * the unique sparse index on the ID field is created and the counter is reconciled with the data
  * ({@code customer-id.startup.*}). A save that still collides because the counter was set back heals
  * the counter and fails with a {@link CustomerIdCollisionException} naming the ID; the next save
- * succeeds. The counter's database is the one of the application's {@link MongoDatabaseFactory},
- * used outside any transaction.
+ * succeeds. Each move of the counter by that reconcile or heal is reported to every {@link
+ * SequenceListener} bean ({@link SequenceListener#onHeal}; with metrics on, the {@code
+ * MicrometerSequenceListener}). The counter's database is the one of the application's {@link
+ * MongoDatabaseFactory}, used outside any transaction.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
@@ -118,11 +121,12 @@ public final class CustomerIdAutoConfiguration {
 
   @Bean
   CustomerIdCollections customerIdCollections(CustomerIdProperties properties,
-      MongoDatabaseFactory factory, SequenceStore store, IdAllocator allocator) {
+      MongoDatabaseFactory factory, SequenceStore store, IdAllocator allocator,
+      ObjectProvider<SequenceListener> listeners) {
     return new CustomerIdCollections(factory.getMongoDatabase(), store, allocator.sequence(),
         allocator.format(), properties.getCounters().getCollection(),
         properties.getCounters().getKeyField(), properties.getStartup().isCreateIndexes(),
-        properties.getStartup().isReconcile());
+        properties.getStartup().isReconcile(), listeners.orderedStream().toList());
   }
 
   /**

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoIndexBootstrap;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
@@ -38,11 +39,12 @@ final class CustomerIdCollections {
   private final String countersKeyField;
   private final boolean createIndexes;
   private final boolean reconcile;
+  private final SequenceListener listener;
   private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
 
   CustomerIdCollections(MongoDatabase database, SequenceStore store, String sequence,
       IdFormat format, String countersCollection, String countersKeyField, boolean createIndexes,
-      boolean reconcile) {
+      boolean reconcile, List<SequenceListener> listeners) {
     this.database = database;
     this.store = store;
     this.sequence = sequence;
@@ -51,6 +53,26 @@ final class CustomerIdCollections {
     this.countersKeyField = countersKeyField;
     this.createIndexes = createIndexes;
     this.reconcile = reconcile;
+    this.listener = heals(listeners);
+  }
+
+  /** One listener that tells each of {@code listeners} about a heal; what one throws is logged. */
+  private static SequenceListener heals(List<SequenceListener> listeners) {
+    List<SequenceListener> guarded = listeners.stream().map(SequenceListener::guard).toList();
+    if (guarded.isEmpty()) {
+      return SequenceListener.NOOP;
+    }
+    if (guarded.size() == 1) {
+      return guarded.get(0);
+    }
+    return new SequenceListener() {
+      @Override
+      public void onHeal(String sequence, long from, long to, String reason) {
+        for (SequenceListener l : guarded) {
+          l.onHeal(sequence, from, to, reason);
+        }
+      }
+    };
   }
 
   String sequence() {
@@ -109,9 +131,32 @@ final class CustomerIdCollections {
     }
   }
 
-  /** Moves the counter past the highest ID in the mapping's collection; logs one line if it moved. */
+  /**
+   * Moves the counter past the highest ID in the mapping's collection; if it moved, logs one line and
+   * reports the move to the listeners ({@link SequenceListener#onHeal}).
+   */
   ReconcileReport reconcile(CustomerIdMapping mapping) {
-    return CustomerIdReconciler.builder(scheme(mapping), store).build().reconcile();
+    return reconcile(mapping, listener);
+  }
+
+  /**
+   * Reconciles after a save found {@code taken} already held by other documents, and reports the move
+   * to the listeners as a self-heal naming the IDs.
+   */
+  ReconcileReport heal(CustomerIdMapping mapping, List<String> taken) {
+    String cause = "self-heal: customer ID" + (taken.size() == 1 ? " " + taken.get(0) : "s " + taken)
+        + " already taken in " + namespace(mapping) + "." + mapping.field() + " on save";
+    return reconcile(mapping, new SequenceListener() {
+      @Override
+      public void onHeal(String sequence, long from, long to, String reason) {
+        listener.onHeal(sequence, from, to, cause + "; " + reason);
+      }
+    });
+  }
+
+  private ReconcileReport reconcile(CustomerIdMapping mapping, SequenceListener healListener) {
+    return CustomerIdReconciler.builder(scheme(mapping), store).listener(healListener).build()
+        .reconcile();
   }
 
   /** Which of {@code ids} some document of the mapping's collection holds. */

@@ -61,7 +61,7 @@ final class CustomerIdExceptionTranslator implements PersistenceExceptionTransla
         if (taken.isEmpty()) {
           continue;
         }
-        ReconcileReport report = collections.reconcile(mapping);
+        ReconcileReport report = collections.heal(mapping, taken);
         boolean single = ex instanceof MongoWriteException && pending.size() == 1;
         if (single) {
           taken.forEach(collisions::markCollided);

@@ -8,12 +8,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +53,10 @@ class CustomerIdEntityCallbackTest {
   private String database;
 
   private void run(Consumer<AssertableApplicationContext> test) {
+    run(new Class<?>[0], test);
+  }
+
+  private void run(Class<?>[] extraConfiguration, Consumer<AssertableApplicationContext> test) {
     database = TestMongo.freshDatabase("callback");
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class,
@@ -58,6 +64,7 @@ class CustomerIdEntityCallbackTest {
         .withPropertyValues("spring.mongodb.uri=" + TestMongo.uri(),
             "spring.mongodb.database=" + database)
         .withUserConfiguration(Entities.class)
+        .withUserConfiguration(extraConfiguration)
         .run(context -> {
           assertThat(context).hasNotFailed();
           test.accept(context);
@@ -205,6 +212,27 @@ class CustomerIdEntityCallbackTest {
   }
 
   @Test
+  void shouldReportTheHealOfACollidingSaveToTheSequenceListeners() {
+    run(new Class<?>[] {HealListener.class}, context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      template.insert(new Customer("Early 1", "customer"));
+      template.insert(new Customer("Early 2", "customer"));
+      db().getCollection("counters").updateOne(Filters.eq("name", "customerId"),
+          new Document("$set", new Document("seq", 0L)));
+      List<String> heals = context.getBean(HealListener.class).heals;
+      assertThat(heals).isEmpty();
+
+      assertThatThrownBy(() -> template.insert(new Customer("Late", "customer")))
+          .isInstanceOf(CustomerIdCollisionException.class);
+
+      // The save took 1 (PL1 is taken), the heal moved the counter from 1 to 2, past PL2.
+      assertThat(heals).singleElement().asString()
+          .startsWith("customerId 1 -> 2: ")
+          .contains("self-heal", "PL1", "users.customerId", "highest stored ID PL2");
+    });
+  }
+
+  @Test
   void shouldNotTakeAnotherIndexsDuplicateForACollision() {
     run(context -> {
       MongoTemplate template = context.getBean(MongoTemplate.class);
@@ -265,6 +293,17 @@ class CustomerIdEntityCallbackTest {
     @Bean
     BeforeConvertCallback<Customer> walkInsAreCustomers() {
       return new WalkIns();
+    }
+  }
+
+  /** Records every heal reported to the application's {@link SequenceListener} bean. */
+  @Configuration(proxyBeanMethods = false)
+  static class HealListener implements SequenceListener {
+    final List<String> heals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onHeal(String sequence, long from, long to, String reason) {
+      heals.add(sequence + " " + from + " -> " + to + ": " + reason);
     }
   }
 

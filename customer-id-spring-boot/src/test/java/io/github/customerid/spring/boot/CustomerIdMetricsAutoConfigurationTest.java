@@ -55,7 +55,7 @@ class CustomerIdMetricsAutoConfigurationTest {
       assertThat(registry.get(MicrometerSequenceListener.ALLOCATIONS).functionCounter().count())
           .isEqualTo(2.0);
       assertThat(registry.get(MicrometerSequenceListener.STORE_CALLS)
-          .tags("operation", "allocate", "outcome", "success").functionTimer().count())
+          .tags("operation", "allocate", "outcome", "success").functionCounter().count())
           .isEqualTo(2.0);
       assertThat(registry.get(MicrometerSequenceListener.BLOCK_REMAINING).gauge().value())
           .isZero();
