@@ -57,6 +57,9 @@ final class BlockSource {
   /** How long a caller waits for a prefetch that is already running before it fetches itself. */
   static final long PREFETCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How long the own prefetch thread stays without work before it ends. */
+  static final long OWN_THREAD_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   /** {@link Block#installedAt} before the block became current. */
   private static final long NOT_INSTALLED = Long.MIN_VALUE;
 
@@ -143,6 +146,7 @@ final class BlockSource {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final LongSupplier clock;
+  private final long prefetchWaitNanos;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -176,6 +180,17 @@ final class BlockSource {
   BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
       long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
       LongSupplier clock) {
+    this(store, sequence, listener, minSize, maxSize, lifetimeNanos, ahead, prefetchPercent,
+        executor, clock, PREFETCH_WAIT_NANOS, OWN_THREAD_IDLE_NANOS);
+  }
+
+  /**
+   * For tests: as above, with other bounds than {@link #PREFETCH_WAIT_NANOS} and {@link
+   * #OWN_THREAD_IDLE_NANOS}.
+   */
+  BlockSource(SequenceStore store, String sequence, SequenceListener listener, long minSize,
+      long maxSize, long lifetimeNanos, int ahead, int prefetchPercent, Executor executor,
+      LongSupplier clock, long prefetchWaitNanos, long ownThreadIdleNanos) {
     this.sequence = sequence;
     this.listener = listener;
     // Block fetches are rare: every store call of block mode is timed (the sampler is not used).
@@ -186,14 +201,15 @@ final class BlockSource {
     this.ahead = ahead;
     this.prefetchPercent = prefetchPercent;
     this.clock = clock;
+    this.prefetchWaitNanos = prefetchWaitNanos;
     this.nextSize = minSize;
     if (executor != null || prefetchPercent == 0) {
       this.executor = executor;
       this.ownedExecutor = null;
     } else {
       // One reused thread, which ends after 30 s without work and is started again on demand.
-      ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), task -> {
+      ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, ownThreadIdleNanos,
+          TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread t = new Thread(task, "customer-id-prefetch-" + sequence);
             t.setDaemon(true);
             return t;
@@ -272,7 +288,7 @@ final class BlockSource {
       while (current == exhausted && exhausted.next == null && !closed) {
         int state = prefetchState.get();
         if (state == RUNNING && mayWait) {
-          long left = start + PREFETCH_WAIT_NANOS - System.nanoTime();
+          long left = start + prefetchWaitNanos - System.nanoTime();
           if (left > 0) {
             if (waitingSince == 0) {
               waitingSince = start;
