@@ -331,6 +331,8 @@ class CustomerIdCliTest {
     Run before = on("verify");
     assertThat(before.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
     assertThat(before.out()).contains("UNIQUE_INDEX_MISSING");
+    assertThat(before.out()).as("the fix, in the command line's words too")
+        .contains("customer-id index");
 
     Run index = on("index");
     assertThat(index.code()).as(index.err()).isZero();

@@ -24,7 +24,6 @@ import com.mongodb.event.CommandStartedEvent;
 import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.InvalidConfigurationException;
-import io.github.customerid.core.StoreException;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.listener.StoreOperation;
 import io.github.customerid.mongo.MongoTestServers.Server;
@@ -471,55 +470,41 @@ class MongoStoreBehaviourTest {
 
   // ------------------------------------------------------------------ index bootstrap
 
+  // The unique index on the customers' ID field is CustomerIdIndex's; its tests (created once,
+  // sparse, other options reported and left alone, partial accepted, duplicates refused) are in
+  // customers.CustomerIdAssignerTest.
+
   @Test
-  void shouldCreateTheIndexesOnceAndChangeNothingTheSecondTime() {
+  void shouldCreateTheCounterIndexOnceAndChangeNothingTheSecondTime() {
     String countersColl = fresh("counters");
-    String usersColl = fresh("users");
-    MongoIndexBootstrap bootstrap = MongoIndexBootstrap.builder(db)
-        .counters(countersColl, "name").users(usersColl, "customerId").build();
+    MongoIndexBootstrap bootstrap =
+        MongoIndexBootstrap.builder(db).counters(countersColl, "name").build();
 
-    assertThat(bootstrap.ensureIndexes())
-        .containsExactly(countersColl + ".name_1", usersColl + ".customerId_1");
-    List<Document> after = indexes(usersColl);
+    assertThat(bootstrap.ensureIndexes()).containsExactly(countersColl + ".name_1");
+    List<Document> after = indexes(countersColl);
     assertThat(bootstrap.ensureIndexes()).isEmpty();
-    assertThat(indexes(usersColl)).isEqualTo(after);
-
-    Document usersIndex = index(usersColl, "customerId_1");
-    assertThat(usersIndex.get("unique")).isEqualTo(true);
-    assertThat(usersIndex.get("sparse")).isEqualTo(true);
+    assertThat(indexes(countersColl)).isEqualTo(after);
     assertThat(index(countersColl, "name_1").get("unique")).isEqualTo(true);
 
-    // Sparse: any number of users without an ID, but never two with the same one.
-    MongoCollection<Document> users = db.getCollection(usersColl);
-    users.insertOne(new Document("role", "admin"));
-    users.insertOne(new Document("role", "staff"));
-    users.insertOne(new Document("role", "customer").append("customerId", "PL1"));
-    assertThatThrownBy(() -> users.insertOne(new Document("customerId", "PL1")))
-        .isInstanceOf(MongoWriteException.class);
+    // Unique: never two counter documents for one sequence.
+    MongoCollection<Document> counters = db.getCollection(countersColl);
+    counters.insertOne(new Document("name", "customerId").append("seq", 1));
+    assertThatThrownBy(() -> counters.insertOne(new Document("name", "customerId")
+        .append("seq", 2))).isInstanceOf(MongoWriteException.class);
   }
 
   @Test
-  void shouldReportAnExistingIndexWithOtherOptionsAndLeaveItAlone() {
-    String usersColl = fresh("users");
-    db.getCollection(usersColl).createIndex(Indexes.ascending("customerId"));
-    List<Document> before = indexes(usersColl);
-    MongoIndexBootstrap bootstrap =
-        MongoIndexBootstrap.builder(db).counters(fresh("counters"), "name")
-            .users(usersColl, "customerId").build();
-    assertThatThrownBy(bootstrap::ensureIndexes)
-        .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessageContaining("customerId_1")
-        .hasMessageContaining(usersColl)
-        .hasMessageContaining("not unique");
-    assertThat(indexes(usersColl)).isEqualTo(before);
-
-    String other = fresh("users");
-    db.getCollection(other).createIndex(Indexes.ascending("customerId"),
-        new IndexOptions().unique(true));
-    assertThatThrownBy(MongoIndexBootstrap.builder(db).users(other, "customerId").build()
+  void shouldReportAnExistingCounterIndexWithOtherOptionsAndLeaveItAlone() {
+    String countersColl = fresh("counters");
+    db.getCollection(countersColl).createIndex(Indexes.ascending("name"));
+    List<Document> before = indexes(countersColl);
+    assertThatThrownBy(MongoIndexBootstrap.builder(db).counters(countersColl, "name").build()
         ::ensureIndexes)
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessageContaining("neither sparse nor partial");
+        .hasMessageContaining("name_1")
+        .hasMessageContaining(countersColl)
+        .hasMessageContaining("not unique");
+    assertThat(indexes(countersColl)).isEqualTo(before);
 
     String counters = fresh("counters");
     db.getCollection(counters).createIndex(Indexes.ascending("name"));
@@ -530,14 +515,12 @@ class MongoStoreBehaviourTest {
   }
 
   @Test
-  void shouldAcceptAnExistingUniquePartialIndex() {
-    String usersColl = fresh("users");
-    db.getCollection(usersColl).createIndex(Indexes.ascending("customerId"), new IndexOptions()
-        .unique(true).partialFilterExpression(Filters.exists("customerId")));
-    List<Document> before = indexes(usersColl);
-    assertThat(MongoIndexBootstrap.builder(db).counters(fresh("counters"), "_id")
-        .users(usersColl, "customerId").build().ensureIndexes()).isEmpty();
-    assertThat(indexes(usersColl)).isEqualTo(before);
+  void shouldNeedNoIndexForCountersKeyedById() {
+    String countersColl = fresh("counters");
+    assertThat(MongoIndexBootstrap.builder(db).counters(countersColl, "_id").build()
+        .ensureIndexes()).isEmpty();
+    assertThat(db.getCollection(countersColl).listIndexes().into(new ArrayList<>()))
+        .noneMatch(i -> i.toJson().contains("name"));
   }
 
   @Test
@@ -555,14 +538,15 @@ class MongoStoreBehaviourTest {
   }
 
   @Test
-  void shouldRefuseToIndexUsersThatAlreadyShareAnId() {
-    String usersColl = fresh("users");
-    db.getCollection(usersColl).insertMany(List.of(new Document("customerId", "PL3"),
-        new Document("customerId", "PL3")));
-    assertThatThrownBy(MongoIndexBootstrap.builder(db).users(usersColl, "customerId").build()
+  void shouldRefuseToIndexCountersThatAlreadyShareASequenceName() {
+    String countersColl = fresh("counters");
+    db.getCollection(countersColl).insertMany(List.of(
+        new Document("name", "customerId").append("seq", 3),
+        new Document("name", "customerId").append("seq", 4)));
+    assertThatThrownBy(MongoIndexBootstrap.builder(db).counters(countersColl, "name").build()
         ::ensureIndexes)
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("share a customer ID");
+        .isInstanceOf(CorruptCounterException.class)
+        .hasMessageContaining("share a sequence name");
   }
 
   private List<Document> indexes(String collection) {

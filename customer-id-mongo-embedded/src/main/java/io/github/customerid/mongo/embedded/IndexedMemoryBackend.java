@@ -25,10 +25,11 @@ import java.util.stream.StreamSupport;
  *       when the query's fields are exactly the index's keys, so {@code {_id: X, role: "customer",
  *       customerId: null}} (a guarded update) scanned the whole collection. Top-level conditions are
  *       a conjunction, so every match is among the documents the index finds.
- *   <li><b>Sorted pages.</b> A non-unique index, which the bare backend accepts and ignores, is kept
- *       in key order ({@link SortedIndex}); a query sorted by exactly its keys walks it from the
- *       query's lower bound and stops once the page is full, instead of matching and sorting the
- *       whole collection for every page.
+ *   <li><b>Sorted pages.</b> Every index is kept in key order: a non-unique one, which the bare
+ *       backend accepts and ignores, as a {@link SortedIndex}; a unique one (including {@code _id})
+ *       as the backend's own unique index plus a sorted view ({@link SortedUniqueIndex}). A query
+ *       sorted by exactly an index's keys walks it from the query's lower bound and stops once the
+ *       page is full, instead of matching and sorting the whole collection for every page.
  * </ol>
  */
 final class IndexedMemoryBackend extends MemoryBackend {
@@ -41,6 +42,12 @@ final class IndexedMemoryBackend extends MemoryBackend {
   private static final class Database extends MemoryDatabase {
     Database(String databaseName, CursorRegistry cursorRegistry) {
       super(databaseName, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName,
+        List<IndexKey> keys, boolean sparse) {
+      return new SortedUniqueIndex(indexName, keys, sparse);
     }
 
     @Override
@@ -88,7 +95,9 @@ final class IndexedMemoryBackend extends MemoryBackend {
         return null;
       }
       for (Index<Integer> index : getIndexes()) {
-        if (index instanceof SortedIndex sorted && sorted.matches(orderBy)) {
+        SortedIndex sorted = index instanceof SortedUniqueIndex unique ? unique.order()
+            : index instanceof SortedIndex plain ? plain : null;
+        if (sorted != null && sorted.matches(orderBy)) {
           return sorted;
         }
       }

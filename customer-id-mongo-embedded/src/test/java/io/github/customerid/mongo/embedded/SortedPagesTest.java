@@ -6,7 +6,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -14,32 +16,39 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Sorted, limited queries answered by walking a non-unique index give exactly what the backend's
- * full match-and-sort gives: the same documents, in the same order, page after page, while the data
- * changes between pages. Every check runs the same queries against two collections with the same
- * data, one with the index and one without.
+ * Sorted, limited queries answered by walking an index (non-unique, or unique with its sorted view)
+ * give exactly what the backend's full match-and-sort gives: the same documents, in the same order,
+ * page after page, while the data changes between pages. The checks run the same queries against two
+ * collections with the same data, one with the index and one without; every collection has the
+ * {@code _id} index, so paging by {@code _id} is checked against a sort on the client.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SortedPagesTest {
 
   private static final Bson ORDER = Sorts.ascending("createdAt", "_id");
 
-  @Test
-  void shouldPageInCreationOrderExactlyAsAFullSortDoes() {
+  @ParameterizedTest(name = "unique index: {0}")
+  @ValueSource(booleans = {false, true})
+  void shouldPageInCreationOrderExactlyAsAFullSortDoes(boolean unique) {
     try (EmbeddedMongo mongo = EmbeddedMongo.start();
         MongoClient client = MongoClients.create(mongo.connectionString())) {
       MongoDatabase db = client.getDatabase("pages");
       MongoCollection<Document> indexed = db.getCollection("indexed");
       MongoCollection<Document> bare = db.getCollection("bare");
-      indexed.createIndex(Indexes.ascending("createdAt", "_id"));
+      // Unique, as the migration creates it (it ends with _id), or not: both are walked in order.
+      indexed.createIndex(Indexes.ascending("createdAt", "_id"),
+          new IndexOptions().unique(unique));
       Random random = new Random(20_261_125L);
       List<Document> docs = new ArrayList<>();
       for (int i = 0; i < 1_500; i++) {
@@ -105,6 +114,52 @@ class SortedPagesTest {
     }
     return Filters.or(Filters.gt("createdAt", at),
         Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", id)));
+  }
+
+  @Test
+  void shouldPageByIdThroughTheIdIndexAndKeepItsOrderAcrossWritesThatFail() {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start();
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> users = client.getDatabase("byid").getCollection("users");
+      users.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+      Random random = new Random(11);
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        docs.add(new Document("_id", i).append("role", i % 7 == 0 ? "admin" : "customer")
+            .append("email", "u" + i + "@example.com"));
+      }
+      java.util.Collections.shuffle(docs, random);
+      users.insertMany(docs);
+      users.deleteMany(Filters.in("_id", 3, 150, 399));
+      // A duplicate key is refused, and neither view of the index keeps the refused document.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.insertOne(
+          new Document("_id", 150).append("role", "customer").append("email", "u1@example.com")))
+          .isInstanceOf(MongoWriteException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.updateOne(
+          Filters.eq("_id", 5), Updates.set("email", "u6@example.com")))
+          .isInstanceOf(MongoWriteException.class);
+
+      List<Integer> expected = users.find().into(new ArrayList<>()).stream()
+          .filter(d -> "customer".equals(d.get("role")))
+          .map(d -> d.getInteger("_id")).sorted().collect(Collectors.toList());
+      List<Integer> paged = new ArrayList<>();
+      Object last = null;
+      while (true) {
+        Bson filter = last == null ? Filters.eq("role", "customer")
+            : Filters.and(Filters.eq("role", "customer"), Filters.gt("_id", last));
+        List<Document> page = users.find(filter).sort(Sorts.ascending("_id")).limit(23)
+            .into(new ArrayList<>());
+        if (page.isEmpty()) {
+          break;
+        }
+        page.forEach(d -> paged.add(d.getInteger("_id")));
+        last = page.get(page.size() - 1).get("_id");
+      }
+      assertThat(paged).hasSize(340).isEqualTo(expected).doesNotContain(3, 150, 399);
+      assertThat(users.find(Filters.eq("_id", 150)).first()).isNull();
+      assertThat(users.find(Filters.eq("_id", 5)).first().getString("email"))
+          .isEqualTo("u5@example.com");
+    }
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The unique index on the customer ID field, created idempotently, for example at application
- * start-up (the counters' own index is the store's: {@code MongoIndexBootstrap}).
+ * start-up (the counters' own index is the store's: {@code MongoIndexBootstrap} or {@code
+ * CounterIndex}).
  *
  * <pre>{@code
  * Optional<String> created = CustomerIdIndex.of(scheme).ensure();   // {customerId: 1}, unique, sparse

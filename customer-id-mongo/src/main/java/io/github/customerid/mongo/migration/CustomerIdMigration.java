@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  *       nothing.
  *   <li><b>No ID goes to two customers</b>: each number comes from a block the counter handed to this
  *       batch alone, and each number of a block is written into at most one update. The unique index on
- *       the ID field (from the index bootstrap) is the database's own safety net; if it fires anyway (the
+ *       the ID field ({@code CustomerIdIndex}) is the database's own safety net; if it fires anyway (the
  *       counter was behind data written meanwhile), the counter is moved past the highest stored ID and
  *       those customers are retried with fresh numbers, a bounded number of times.
  *   <li><b>Nobody is skipped</b>: the selection is "customers without an ID", read page by page and
@@ -243,7 +243,8 @@ public final class CustomerIdMigration {
     if (total > 0) {
       if (s.uniqueIndexOnField().isEmpty()) {
         log.warn("Sequence \"{}\": {} has no unique index on {}: the database will not reject a"
-            + " duplicate ID. Run the index bootstrap before or after the migration.", s.sequence,
+            + " duplicate ID. Create it before or after the migration: `customer-id index`, or"
+            + " CustomerIdIndex.of(scheme).ensure().", s.sequence,
             s.namespace(), s.field);
       }
       if (createOrderIndex) {
@@ -277,8 +278,7 @@ public final class CustomerIdMigration {
       return; // the _id index serves it
     }
     Bson keys = Indexes.ascending(orderBy, "_id");
-    // Unique because it ends with _id: every server accepts it, and the embedded test server
-    // keeps only unique indexes.
+    // Unique because it ends with _id, so uniqueness costs nothing.
     String name = s.users.createIndex(keys, new IndexOptions().unique(true));
     log.debug("Order index \"{}\" on {} in place", name, s.namespace());
   }

@@ -46,7 +46,8 @@ import org.bson.conversions.Bson;
  *   <tr><td>{@code MALFORMED_IDS}</td><td>error</td><td>a stored value is not an ID of the format's
  *       prefix in any spelling (a look-up by ID can never find that customer)</td></tr>
  *   <tr><td>{@code UNIQUE_INDEX_MISSING}</td><td>error</td><td>no unique index on the ID field: nothing
- *       in the database stops a duplicate</td></tr>
+ *       in the database stops a duplicate (the message says how to create it: the command {@code
+ *       customer-id index}, or {@code CustomerIdIndex.of(scheme).ensure()})</td></tr>
  *   <tr><td>{@code NON_CUSTOMERS_WITH_ID}</td><td>warning</td><td>documents outside the customer filter
  *       carry an ID</td></tr>
  *   <tr><td>{@code NON_CANONICAL_IDS}</td><td>warning</td><td>a stored value spells its number
@@ -62,6 +63,11 @@ import org.bson.conversions.Bson;
  * <p>Immutable and thread-safe.
  */
 public final class CustomerIdVerifier {
+
+  /** How to fix {@code UNIQUE_INDEX_MISSING}, for users of the command line and of the API alike. */
+  private static final String CREATE_INDEX = "create the unique sparse index with the command"
+      + " `customer-id index` (same connection options) or, in Java,"
+      + " CustomerIdIndex.of(scheme).ensure()";
 
   /** Default number of examples kept per kind of problem. */
   public static final int DEFAULT_SAMPLE_LIMIT = 10;
@@ -160,10 +166,10 @@ public final class CustomerIdVerifier {
       if (index.isEmpty()) {
         findings.add(new Finding(Severity.ERROR, "UNIQUE_INDEX_MISSING", nonUnique
             .map(n -> "the index \"" + n + "\" on " + s.namespace() + "." + s.field
-                + " is not unique: nothing in the database stops a duplicate ID")
+                + " is not unique: nothing in the database stops a duplicate ID; drop it, then "
+                + CREATE_INDEX)
             .orElse("there is no unique index on " + s.namespace() + "." + s.field
-                + ": nothing in the database stops a duplicate ID; create it with the index"
-                + " bootstrap")));
+                + ": nothing in the database stops a duplicate ID; " + CREATE_INDEX)));
       }
       if (nonCustomers > 0) {
         findings.add(new Finding(Severity.WARNING, "NON_CUSTOMERS_WITH_ID", nonCustomers

@@ -39,7 +39,6 @@ class CustomerIdMigrationTest {
   @BeforeEach
   void freshDatabase() {
     f = new MigrationFixture();
-    f.createPointLookupIndexForTheEmbeddedServer();
   }
 
   @Test

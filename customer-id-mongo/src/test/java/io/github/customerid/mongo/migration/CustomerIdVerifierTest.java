@@ -2,6 +2,7 @@ package io.github.customerid.mongo.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.model.Indexes;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.migration.VerificationReport.Finding;
@@ -86,6 +87,25 @@ class CustomerIdVerifierTest {
     assertThat(json.getList("duplicates", Document.class).get(0).getList("_ids", Object.class))
         .hasSize(3);
     assertThat(json.get("counter", Number.class).longValue()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldTellCliAndJavaUsersHowToCreateTheMissingUniqueIndex() {
+    f.users.insertOne(new Document("role", "customer").append("customerId", "PL1"));
+    f.allocator().initialize(1);
+
+    VerificationReport none = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
+
+    assertThat(none.findings()).extracting(Finding::code).containsExactly("UNIQUE_INDEX_MISSING");
+    assertThat(none.findings().get(0).message()).contains("no unique index on", "customerId",
+        "customer-id index", "CustomerIdIndex.of(scheme).ensure()");
+
+    f.users.createIndex(Indexes.ascending("customerId"));
+    VerificationReport plain = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
+
+    assertThat(plain.findings()).extracting(Finding::code).containsExactly("UNIQUE_INDEX_MISSING");
+    assertThat(plain.findings().get(0).message()).contains("\"customerId_1\"", "is not unique",
+        "drop it", "customer-id index", "CustomerIdIndex.of(scheme).ensure()");
   }
 
   @Test

@@ -80,19 +80,6 @@ final class MigrationFixture {
   }
 
   /**
-   * Lets the embedded server answer the migration's conditional update {@code {_id, role,
-   * customerId: null}} from an index, as a real MongoDB does with its {@code _id} index. The embedded
-   * server only uses an index whose keys are exactly the filter's fields; without this one, each
-   * update scans the collection and a migration of N customers costs N&sup2; document matches, which
-   * measures the imitation, not the migration. The index is trivially unique (it starts with
-   * {@code _id}).
-   */
-  void createPointLookupIndexForTheEmbeddedServer() {
-    users.createIndex(Indexes.ascending("_id", "role", "customerId"),
-        new IndexOptions().unique(true).name("embedded_point_lookup"));
-  }
-
-  /**
    * Inserts {@code count} customers without an ID, created one second apart starting at {@code
    * epochSecond}, in shuffled insertion order so that natural order differs from creation order.
    *

@@ -18,14 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Migrates N customers and measures the migration's heap and throughput. Off by default (it is a
- * measurement, not a check); run it with:
+ * Migrates N customers and measures the migration's heap and throughput: the one measurement of the
+ * migration (README.md, "Operations", has the figures). Off by default (it is a measurement, not a
+ * check); run it with:
  *
  * <pre>
  * ./mvnw -B -q -pl customer-id-mongo -am verify -Dtest=MigrationScaleTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.javadoc.skip=true \
- *     -Dcustomerid.scale.customers=100000,1000000
+ *     -Dcustomerid.scale.customers=100000,1000000 -Dcustomerid.scale.batch=10000
  * </pre>
+ *
+ * <p>{@code customerid.scale.batch} sets the batch size (default {@link
+ * CustomerIdMigration#DEFAULT_BATCH_SIZE}), {@code customerid.scale.serverHeap} the server JVM's
+ * {@code -Xmx} (default {@code 8g}).
  *
  * <p>The embedded server runs in a JVM of its own ({@link EmbeddedServerMain}), so the test JVM
  * holds only the driver and the migration. The live heap is read after a full collection ({@code

@@ -10,6 +10,7 @@ import io.github.customerid.core.StoreException;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.customers.CustomerIdReconciler;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.customers.ReconcileReport;
@@ -115,9 +116,9 @@ final class CustomerIdCollections {
       if (createIndexes) {
         MongoIndexBootstrap.builder(database)
             .counters(countersCollection, countersKeyField)
-            .users(mapping.collection(), mapping.field())
             .build()
             .ensureIndexes();
+        CustomerIdIndex.of(scheme(mapping)).ensure();
       }
       if (reconcile) {
         reconcile(mapping);
