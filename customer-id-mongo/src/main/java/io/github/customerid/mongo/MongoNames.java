@@ -1,6 +1,7 @@
 package io.github.customerid.mongo;
 
 import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.spi.StoreArguments;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,13 @@ import java.util.Objects;
  * this.keyField = MongoNames.checkTopLevelField("keyField", keyField);
  * }</pre>
  *
- * <p>Messages quote at most the first {@value #QUOTED_PREFIX} characters of a bad name, with control
- * characters escaped, so that a logged message cannot carry forged log lines.
+ * <p>Messages quote a bad name as every message of this library quotes bad input ({@link
+ * StoreArguments#quote}: at most its first 64 characters, with control and invisible formatting
+ * characters escaped), so that a logged message cannot carry forged or disguised log lines.
  *
  * <p>Stateless and thread-safe.
  */
 public final class MongoNames {
-
-  /** How many characters of a rejected name a message quotes. */
-  static final int QUOTED_PREFIX = 64;
 
   private MongoNames() {}
 
@@ -61,25 +60,8 @@ public final class MongoNames {
     return field;
   }
 
-  /** Quotes a short prefix of {@code s}, escaping control characters and quotes. */
+  /** Quotes a rejected name for a message; see {@link StoreArguments#quote}. */
   static String quote(String s) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), QUOTED_PREFIX) + 8).append('"');
-    int end = Math.min(s.length(), QUOTED_PREFIX);
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028'
-          || c == '\u2029') {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    b.append('"');
-    if (s.length() > end) {
-      b.append(" (").append(s.length()).append(" characters)");
-    }
-    return b.toString();
+    return StoreArguments.quote(s);
   }
 }

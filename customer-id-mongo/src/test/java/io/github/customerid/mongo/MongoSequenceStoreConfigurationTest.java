@@ -72,9 +72,13 @@ class MongoSequenceStoreConfigurationTest {
     MongoSequenceStore.Builder b = MongoSequenceStore.builder(db);
     assertThatThrownBy(() -> b.keyField("$x\nFAKE LOG LINE" + "y".repeat(10_000)))
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessageContaining("\"$x\\u000aFAKE LOG LINE")
+        .hasMessageContaining("\"$x\\nFAKE LOG LINE")
         .hasMessageContaining("(10016 characters)")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(300));
+    assertThatThrownBy(() -> b.keyField("$\u202Ex"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("\"$\\u202Ex\"")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u202E"));
     assertThatThrownBy(() -> b.collection("a$b"))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("\"a$b\"");
