@@ -220,6 +220,33 @@ class BlockSourceTest {
     }
 
     @Test
+    void shouldServeCallersAndPrefetchAgainAfterAPrefetchEndedWithAnError() throws Exception {
+      BlockSource source = manual(10, 1);
+      Thread prefetch = holdPrefetchAfterTheFirstBlock(source);
+      FutureTask<Long> eleventh = waitingCaller(source, new AtomicLong());
+      Error noThread = new OutOfMemoryError("unable to create native thread (thrown by the test)");
+      store.fail(noThread);
+      assertThat(get(eleventh)).as("fetched by the caller itself").isEqualTo(11);
+      prefetch.join(HANG.toMillis());
+      assertThat(prefetches.takeThrown()).as("the Error reaches the executor, unwrapped")
+          .containsExactly(noThread);
+      store.gated = null;
+      assertTimeoutPreemptively(HANG, () -> {
+        for (long v = 12; v <= 16; v++) {
+          assertThat(source.next()).isEqualTo(v); // the 16th passes the prefetch point
+        }
+      }, "a caller hangs: the failed task left the source's lock held");
+      prefetches.runPending(); // 21..30, fetched ahead again
+      assertThat(store.threads.get(store.threads.size() - 1).getName())
+          .isEqualTo(ManualExecutor.THREAD_NAME);
+      for (long v = 17; v <= 21; v++) {
+        assertThat(source.next()).isEqualTo(v);
+      }
+      assertThat(store.counts).as("the first block, the caller's, the new prefetch's")
+          .containsExactly(10L, 10L, 10L);
+    }
+
+    @Test
     void shouldWakeTheCallerOnCloseAndGiveBackTheBlockThatArrivesLater() throws Exception {
       BlockSource source = manual(10, 1);
       Thread prefetch = holdPrefetchAfterTheFirstBlock(source);
@@ -343,6 +370,13 @@ class BlockSourceTest {
     void fail(RuntimeException failure) {
       gates.add(() -> {
         throw failure;
+      });
+    }
+
+    /** Makes the oldest held call throw {@code error}, as a store may that runs out of threads. */
+    void fail(Error error) {
+      gates.add(() -> {
+        throw error;
       });
     }
 

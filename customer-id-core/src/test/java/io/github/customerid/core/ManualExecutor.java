@@ -1,5 +1,7 @@
 package io.github.customerid.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,16 @@ final class ManualExecutor implements Executor {
     }, THREAD_NAME);
     t.start();
     return t;
+  }
+
+  /** What the tasks threw since the last call, in order; forgets it, so that runPending() passes. */
+  List<Throwable> takeThrown() {
+    List<Throwable> taken = new ArrayList<>();
+    Throwable t;
+    while ((t = thrown.poll()) != null) {
+      taken.add(t);
+    }
+    return taken;
   }
 
   /** Runs every queued task on another thread and waits until they are done. */

@@ -192,9 +192,23 @@ class SequenceListenerTest {
     IdAllocator ids = IdAllocator.builder(store).listener(events).timingSampler(() -> true)
         .build();
     store.failNext.set(new StoreException("down"));
+    long start = System.nanoTime();
     assertThatThrownBy(ids::next).isInstanceOf(StoreException.class);
+    long elapsed = System.nanoTime() - start;
     assertThat(events.storeCalls).containsExactly("ALLOCATE FAILURE");
-    assertThat(events.durations.get(0)).isNotNegative();
+    assertThat(events.durations.get(0)).as("the failed call's duration, within the time it took")
+        .isBetween(0L, elapsed);
+  }
+
+  @Test
+  void shouldReportABatchDrawnFromBlocksAsOneAllocationOfTheWholeCount() {
+    try (IdAllocator ids = IdAllocator.builder(store).blocks(10).prefetchPercent(0)
+        .listener(events).build()) {
+      assertThat(ids.next(25)).hasSize(25);
+      assertThat(events.allocationEvents).hasValue(1);
+      assertThat(events.allocated).hasValue(25);
+      assertThat(events.refillSizes).containsExactly(10L, 10L, 10L);
+    }
   }
 
   @Test
