@@ -64,7 +64,9 @@ class BlockSourceTest {
     for (int i = 0; i < 8; i++) {
       store.open(); // lets any call still held in the store finish
     }
-    opened.forEach(BlockSource::close);
+    // Bounded: a source whose lock was left held must fail the test, not hang the build.
+    assertTimeoutPreemptively(HANG, () -> opened.forEach(BlockSource::close),
+        "close() hangs: the source's lock is held by a thread that is gone");
   }
 
   private BlockSource open(BlockSource source) {
