@@ -10,6 +10,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.mongo.MongoSequenceStore;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -63,6 +64,29 @@ public class MongoStrictBenchmark {
         counters.insertOne(new Document("name", MongoFixture.SEQUENCE)
             .append("seq", MemoryStrictBenchmark.START));
         Bson filter = Filters.eq("name", MongoFixture.SEQUENCE);
+        Bson increment = Updates.inc("seq", 1L);
+        FindOneAndUpdateOptions options =
+            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+        return () -> "PL" + counters.findOneAndUpdate(filter, increment, options).getLong("seq");
+      }
+    },
+    /**
+     * Informative: the hand-written call with the store's guard added to its filter ({@code seq: {$type:
+     * ["int", "long"], $gte: 0, $lte: MAX - 1}}), so that the difference between this row and the
+     * baseline is the guard's cost on the server, and the difference between the library and this row
+     * is everything else the library does.
+     */
+    DRIVER_GUARDED {
+      @Override
+      Supplier<String> create(MongoDatabase db) {
+        MongoCollection<Document> counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION)
+            .withWriteConcern(MongoFixture.WRITE_CONCERN);
+        counters.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true));
+        counters.insertOne(new Document("name", MongoFixture.SEQUENCE)
+            .append("seq", MemoryStrictBenchmark.START));
+        Bson filter = new Document("name", MongoFixture.SEQUENCE).append("seq",
+            new Document("$type", List.of("int", "long")).append("$gte", 0L)
+                .append("$lte", Long.MAX_VALUE - 1));
         Bson increment = Updates.inc("seq", 1L);
         FindOneAndUpdateOptions options =
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
