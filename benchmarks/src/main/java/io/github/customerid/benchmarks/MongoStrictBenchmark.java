@@ -58,16 +58,7 @@ public class MongoStrictBenchmark {
     DRIVER_FIND_ONE_AND_UPDATE {
       @Override
       Supplier<String> create(MongoDatabase db) {
-        MongoCollection<Document> counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION)
-            .withWriteConcern(MongoFixture.WRITE_CONCERN);
-        counters.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true));
-        counters.insertOne(new Document("name", MongoFixture.SEQUENCE)
-            .append("seq", MemoryStrictBenchmark.START));
-        Bson filter = Filters.eq("name", MongoFixture.SEQUENCE);
-        Bson increment = Updates.inc("seq", 1L);
-        FindOneAndUpdateOptions options =
-            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
-        return () -> "PL" + counters.findOneAndUpdate(filter, increment, options).getLong("seq");
+        return handWritten(db, Filters.eq("name", MongoFixture.SEQUENCE));
       }
     },
     /**
@@ -79,18 +70,9 @@ public class MongoStrictBenchmark {
     DRIVER_GUARDED {
       @Override
       Supplier<String> create(MongoDatabase db) {
-        MongoCollection<Document> counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION)
-            .withWriteConcern(MongoFixture.WRITE_CONCERN);
-        counters.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true));
-        counters.insertOne(new Document("name", MongoFixture.SEQUENCE)
-            .append("seq", MemoryStrictBenchmark.START));
-        Bson filter = new Document("name", MongoFixture.SEQUENCE).append("seq",
+        return handWritten(db, new Document("name", MongoFixture.SEQUENCE).append("seq",
             new Document("$type", List.of("int", "long")).append("$gte", 0L)
-                .append("$lte", Long.MAX_VALUE - 1));
-        Bson increment = Updates.inc("seq", 1L);
-        FindOneAndUpdateOptions options =
-            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
-        return () -> "PL" + counters.findOneAndUpdate(filter, increment, options).getLong("seq");
+                .append("$lte", Long.MAX_VALUE - 1)));
       }
     },
     /** The library: {@code IdAllocator.next()}, strict mode, {@code MongoSequenceStore} defaults. */
@@ -105,6 +87,23 @@ public class MongoStrictBenchmark {
     };
 
     abstract Supplier<String> create(MongoDatabase db);
+
+    /**
+     * The hand-written call on the store's collection layout ({@code counters}, unique index on {@code
+     * name}, the counter at the benchmark's start): {@code findOneAndUpdate} of {@code $inc} with
+     * {@code filter}, upsert, returning the document after the update, then {@code "PL" + seq}.
+     */
+    private static Supplier<String> handWritten(MongoDatabase db, Bson filter) {
+      MongoCollection<Document> counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION)
+          .withWriteConcern(MongoFixture.WRITE_CONCERN);
+      counters.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true));
+      counters.insertOne(new Document("name", MongoFixture.SEQUENCE)
+          .append("seq", MemoryStrictBenchmark.START));
+      Bson increment = Updates.inc("seq", 1L);
+      FindOneAndUpdateOptions options =
+          new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+      return () -> "PL" + counters.findOneAndUpdate(filter, increment, options).getLong("seq");
+    }
   }
 
   @Param
