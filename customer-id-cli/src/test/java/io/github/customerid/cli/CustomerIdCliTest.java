@@ -279,6 +279,38 @@ class CustomerIdCliTest {
   }
 
   @Test
+  void shouldReportAnUnreachableServerAlikeFromEveryCommandThatConnects() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Map<String, String> env = Map.of(ConnectionOptions.URI_ENV,
+        "mongodb://alice:s3cr3tpw@127.0.0.1:" + closedPort + "/shop");
+    for (List<String> command : List.of(List.of("migrate"), List.of("verify"), List.of("index"),
+        List.of("init", "--last", "23"), List.of("next"), List.of("peek"), List.of("reconcile"))) {
+      List<String> args = new ArrayList<>(command);
+      args.addAll(List.of("--timeout", "1"));
+
+      Run run = cli(env, args.toArray(String[]::new));
+
+      assertThat(run.code()).as(command + ": " + run.err()).isEqualTo(ExitCodes.UNREACHABLE);
+      assertThat(run.err().strip()).as(command.toString())
+          .isEqualTo("customer-id " + command.get(0) + ": error: cannot reach MongoDB at 127.0.0.1:"
+              + closedPort + " within 1 s (MongoTimeoutException); check the URI of $"
+              + ConnectionOptions.URI_ENV + " and that the server runs");
+      assertThat(run.out()).as(command.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldCheckACommandsOwnOptionsBeforeTheConnectionOptions() {
+    assertBadInput(on("next", "--count", "0", "--prefix", "P-L"),
+        "--count must be between 1 and 10000, was 0");
+    assertBadInput(on("init", "--last", "-1", "--timeout", "0"),
+        "--last must be at least 0, was -1");
+  }
+
+  @Test
   void shouldRunTheDemo() {
     Run demo = cli("demo", "--customers", "300", "--threads", "2", "--registrations", "5");
 
