@@ -1,6 +1,5 @@
 package io.github.customerid.cli;
 
-import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.mongo.CounterIndex;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
@@ -8,12 +7,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.bson.Document;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code customer-id index}: creates the unique indexes that stop a duplicate, if missing. */
 @Command(name = "index", mixinStandardHelpOptions = true,
@@ -21,45 +16,32 @@ import picocli.CommandLine.Spec;
         + " may exist in any number) and the counters' unique index, where missing.",
         "Idempotent; an existing index with other options is reported (exit code 5), never"
             + " dropped."})
-final class IndexCommand implements Callable<Integer>, HasConnection {
-
-  @Mixin
-  ConnectionOptions connection;
-
-  @Spec
-  CommandSpec spec;
+final class IndexCommand extends ConnectedCommand {
 
   @Override
-  public ConnectionOptions connection() {
-    return connection;
-  }
-
-  @Override
-  public Integer call() {
-    try (ConnectionOptions.Session session = connection.open()) {
-      CustomerIdIndex index = CustomerIdIndex.of(session.scheme());
-      List<String> created = new ArrayList<>();
-      try {
-        CounterIndex.ensure(session.database.getCollection(connection.counters),
-            session.store.keyField()).ifPresent(created::add);
-        index.ensure().ifPresent(created::add);
-      } catch (InvalidConfigurationException e) {
-        throw new DataProblem(e.getMessage(), e);
-      }
-      Optional<String> unique = index.findUnique();
-      String namespace = connection.users + "." + connection.field;
-      PrintWriter out = spec.commandLine().getOut();
-      if (connection.json) {
-        out.println(new Document("created", created).append("uniqueIndex", unique.orElse(null))
-            .append("namespace", session.scheme().namespace()).toJson());
-      } else if (created.isEmpty()) {
-        out.println("Indexes already in place; unique index on " + namespace + ": "
-            + unique.orElse("(none)"));
-      } else {
-        out.println("Created " + String.join(", ", created) + "; unique index on " + namespace
-            + ": " + unique.orElse("(none)"));
-      }
-      return ExitCodes.OK;
+  int run(ConnectionOptions.Session session) {
+    CustomerIdIndex index = CustomerIdIndex.of(session.scheme());
+    List<String> created = new ArrayList<>();
+    try {
+      CounterIndex.ensure(session.database.getCollection(connection.counters),
+          session.store.keyField()).ifPresent(created::add);
+      index.ensure().ifPresent(created::add);
+    } catch (InvalidConfigurationException e) {
+      throw new DataProblem(e.getMessage(), e);
     }
+    Optional<String> unique = index.findUnique();
+    String namespace = connection.users + "." + connection.field;
+    PrintWriter out = out();
+    if (connection.json) {
+      out.println(new Document("created", created).append("uniqueIndex", unique.orElse(null))
+          .append("namespace", session.scheme().namespace()).toJson());
+    } else if (created.isEmpty()) {
+      out.println("Indexes already in place; unique index on " + namespace + ": "
+          + unique.orElse("(none)"));
+    } else {
+      out.println("Created " + String.join(", ", created) + "; unique index on " + namespace
+          + ": " + unique.orElse("(none)"));
+    }
+    return ExitCodes.OK;
   }
 }

@@ -1,28 +1,17 @@
 package io.github.customerid.cli;
 
-import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.cli.CustomerIdCli.TerminalAware;
 import io.github.customerid.mongo.migration.CustomerIdMigration;
 import io.github.customerid.mongo.migration.MigrationReport;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code customer-id migrate}: gives every customer without an ID the next IDs, oldest first. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = {"Give every customer without an ID the next IDs of the counter, oldest first.",
         "Safe to re-run and to interrupt: a second run assigns nothing, an interrupted one resumes.",
         "Safe alongside live registrations (they draw from the same counter)."})
-final class MigrateCommand implements Callable<Integer>, HasConnection, TerminalAware {
-
-  @Mixin
-  ConnectionOptions connection;
-
-  @Spec
-  CommandSpec spec;
+final class MigrateCommand extends ConnectedCommand implements TerminalAware {
 
   @Option(names = "--dry-run", description = "Report what would be done; change nothing.")
   boolean dryRun;
@@ -43,34 +32,26 @@ final class MigrateCommand implements Callable<Integer>, HasConnection, Terminal
   private boolean terminal;
 
   @Override
-  public ConnectionOptions connection() {
-    return connection;
-  }
-
-  @Override
   public void terminal(boolean terminal) {
     this.terminal = terminal;
   }
 
   @Override
-  public Integer call() {
-    try (ConnectionOptions.Session session = connection.open()) {
-      ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), terminal,
-          "migrate");
-      CustomerIdMigration.Builder builder = session.migration().listener(progress);
-      UsageProblem.forOption("--batch-size", () -> builder.batchSize(batchSize));
-      UsageProblem.forOption("--preview", () -> builder.previewLimit(preview));
-      if (orderBy != null) {
-        UsageProblem.forOption("--order-by", () -> builder.orderBy(orderBy));
-      }
-      MigrationReport report;
-      try {
-        report = dryRun ? builder.build().dryRun() : builder.build().run();
-      } finally {
-        progress.finish();
-      }
-      spec.commandLine().getOut().println(connection.json ? report.toJson() : report.toString());
-      return ExitCodes.OK;
+  int run(ConnectionOptions.Session session) {
+    ProgressPrinter progress = new ProgressPrinter(err(), terminal, "migrate");
+    CustomerIdMigration.Builder builder = session.migration().listener(progress);
+    UsageProblem.forOption("--batch-size", () -> builder.batchSize(batchSize));
+    UsageProblem.forOption("--preview", () -> builder.previewLimit(preview));
+    if (orderBy != null) {
+      UsageProblem.forOption("--order-by", () -> builder.orderBy(orderBy));
     }
+    MigrationReport report;
+    try {
+      report = dryRun ? builder.build().dryRun() : builder.build().run();
+    } finally {
+      progress.finish();
+    }
+    out().println(connection.json ? report.toJson() : report.toString());
+    return ExitCodes.OK;
   }
 }

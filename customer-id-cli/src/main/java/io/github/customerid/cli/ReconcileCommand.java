@@ -1,55 +1,37 @@
 package io.github.customerid.cli;
 
-import io.github.customerid.cli.CustomerIdCli.HasConnection;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.mongo.customers.ReconcileReport;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.bson.Document;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code customer-id reconcile}: moves a counter that is behind the data past the highest ID. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = {"Move the counter forward past the highest ID stored, if it is behind"
         + " (restored backup, deleted counter, never initialised).",
         "Never moves it backwards; values that are not IDs of the format are ignored."})
-final class ReconcileCommand implements Callable<Integer>, HasConnection {
-
-  @Mixin
-  ConnectionOptions connection;
-
-  @Spec
-  CommandSpec spec;
+final class ReconcileCommand extends ConnectedCommand {
 
   @Override
-  public ConnectionOptions connection() {
-    return connection;
-  }
-
-  @Override
-  public Integer call() {
-    try (ConnectionOptions.Session session = connection.open()) {
-      ReconcileReport r = session.assigner().reconcile();
-      String next = session.format.format(r.counterAfter() + 1);
-      if (connection.json) {
-        spec.commandLine().getOut().println(new Document("sequence", r.sequence())
-            .append("counterBefore", r.counterBefore().isPresent()
-                ? r.counterBefore().getAsLong() : null)
-            .append("highestInData", r.highestInData().isPresent()
-                ? r.highestInData().getAsLong() : null)
-            .append("counterAfter", r.counterAfter())
-            .append("changed", r.changed())
-            .append("idsScanned", r.idsScanned())
-            .append("valuesIgnored", r.valuesIgnored())
-            .append("nextId", next).toJson());
-      } else {
-        spec.commandLine().getOut().println(describe(r, session.format) + "; next ID " + next);
-      }
-      return ExitCodes.OK;
+  int run(ConnectionOptions.Session session) {
+    ReconcileReport r = session.assigner().reconcile();
+    String next = session.format.format(r.counterAfter() + 1);
+    if (connection.json) {
+      out().println(new Document("sequence", r.sequence())
+          .append("counterBefore", r.counterBefore().isPresent()
+              ? r.counterBefore().getAsLong() : null)
+          .append("highestInData", r.highestInData().isPresent()
+              ? r.highestInData().getAsLong() : null)
+          .append("counterAfter", r.counterAfter())
+          .append("changed", r.changed())
+          .append("idsScanned", r.idsScanned())
+          .append("valuesIgnored", r.valuesIgnored())
+          .append("nextId", next).toJson());
+    } else {
+      out().println(describe(r, session.format) + "; next ID " + next);
     }
+    return ExitCodes.OK;
   }
 
   /** One line for people, e.g. {@code Counter "customerId" was at 5; ...; moved the counter to 40}. */
