@@ -81,6 +81,13 @@ class CustomerIdCliTest {
     return cli(all.toArray(String[]::new));
   }
 
+  /** A local port nothing listens on (it was free a moment ago): a server that cannot be reached. */
+  static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   static void insertLegacyCustomers(MongoCollection<Document> users, int count) {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -258,10 +265,7 @@ class CustomerIdCliTest {
 
   @Test
   void shouldFailFastOnAnUnreachableServerWithoutPrintingCredentials() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     String uri = "mongodb://alice:s3cr3tpw@127.0.0.1:" + closedPort + "/shop";
     long start = System.nanoTime();
 
@@ -280,10 +284,7 @@ class CustomerIdCliTest {
 
   @Test
   void shouldReportAnUnreachableServerAlikeFromEveryCommandThatConnects() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     Map<String, String> env = Map.of(ConnectionOptions.URI_ENV,
         "mongodb://alice:s3cr3tpw@127.0.0.1:" + closedPort + "/shop");
     for (List<String> command : List.of(List.of("migrate"), List.of("verify"), List.of("index"),
@@ -435,10 +436,7 @@ class CustomerIdCliTest {
 
   @Test
   void shouldWriteAJsonErrorObjectOnFailure() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     Run run = cli("verify", "--uri", "mongodb://127.0.0.1:" + closedPort + "/shop", "--timeout",
         "1", "--json");
 
@@ -456,10 +454,7 @@ class CustomerIdCliTest {
 
   @Test
   void shouldRedactEverythingBeforeTheLastAtAndNameTheSourceOfTheUri() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     String unescaped = "mongodb://bob:p@ssw0rd@127.0.0.1:" + closedPort + "/shop";
     Run option = cli("peek", "--uri", unescaped, "--timeout", "1");
     Run env = cli(Map.of(ConnectionOptions.URI_ENV, unescaped), "peek", "--timeout", "1");
@@ -482,10 +477,7 @@ class CustomerIdCliTest {
 
   @Test
   void shouldKeepTheDriversUserNameOutOfVerboseOutput() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     ProcessBuilder pb = new ProcessBuilder(
