@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,12 @@ public final class GoalRunner {
     P99,
     /** The 99.99th percentile of a {@code SampleTime} run. */
     P9999,
+    /**
+     * Of a {@code SampleTime} run: calls per million that took longer than {@link #SLOW_NANOS}, far
+     * above any percentile a call that ran to the end reaches here and far below a scheduler time
+     * slice, so it counts the calls that were descheduled (or waited for the store).
+     */
+    SLOW,
     /** Bytes allocated per operation, from JMH's GC profiler. */
     ALLOC,
     /**
@@ -204,6 +211,9 @@ public final class GoalRunner {
 
   private static final String PACKAGE = "io.github.customerid.benchmarks.";
 
+  /** The bound of {@link Metric#SLOW}. */
+  static final double SLOW_NANOS = 50_000;
+
   private static final List<Scenario> SCENARIOS = List.of(
       new Scenario("1", PACKAGE + "MemoryStrictBenchmark", true, List.of(),
           List.of(Check.goal(Metric.SCORE, "ALLOCATOR_STRICT", "ATOMIC_LONG_CONCAT",
@@ -226,7 +236,8 @@ public final class GoalRunner {
               Check.info(Metric.WAITS, "BLOCK_1000", "BLOCK_1000"),
               Check.info(Metric.WAITS, "BLOCK_ADAPTIVE", "BLOCK_ADAPTIVE"))),
       new Scenario("3p", PACKAGE + "BlockLatencyBenchmark", false,
-          List.of("MEMORY_STRICT", "MONGO_BLOCK_1000", "MONGO_BLOCK_ADAPTIVE"),
+          List.of("MEMORY_STRICT", "MONGO_BLOCK_1000", "MONGO_BLOCK_ADAPTIVE",
+              "MEMORY_STRICT_BESIDE_MONGO"),
           List.of(Check.goal(Metric.P99, "MONGO_BLOCK_1000", "MEMORY_STRICT",
                   Goal.ratioAtMost(5)),
               Check.info(Metric.P9999, "MONGO_BLOCK_1000", "MEMORY_STRICT"),
@@ -235,7 +246,14 @@ public final class GoalRunner {
               Check.goal(Metric.P9999, "MONGO_BLOCK_ADAPTIVE", "MEMORY_STRICT",
                   Goal.ratioAtMost(10)),
               Check.info(Metric.WAITS, "MONGO_BLOCK_1000", "MONGO_BLOCK_1000"),
-              Check.info(Metric.WAITS, "MONGO_BLOCK_ADAPTIVE", "MONGO_BLOCK_ADAPTIVE"))),
+              Check.info(Metric.WAITS, "MONGO_BLOCK_ADAPTIVE", "MONGO_BLOCK_ADAPTIVE"),
+              // The control: the baseline's own code with the embedded server idle in its JVM, and
+              // how many calls of each were descheduled.
+              Check.info(Metric.P99, "MEMORY_STRICT_BESIDE_MONGO", "MEMORY_STRICT"),
+              Check.info(Metric.P9999, "MEMORY_STRICT_BESIDE_MONGO", "MEMORY_STRICT"),
+              Check.info(Metric.P9999, "MONGO_BLOCK_ADAPTIVE", "MEMORY_STRICT_BESIDE_MONGO"),
+              Check.info(Metric.SLOW, "MEMORY_STRICT_BESIDE_MONGO", "MEMORY_STRICT"),
+              Check.info(Metric.SLOW, "MONGO_BLOCK_ADAPTIVE", "MEMORY_STRICT"))),
       // The Micrometer listener's cost in scenarios 1 and 3, with and without it.
       new Scenario("1m", PACKAGE + "MetricsOverheadBenchmark", true,
           List.of("MEMORY_STRICT", "MEMORY_STRICT_EMPTY_LISTENER", "MEMORY_STRICT_LONG_ADDER",
@@ -413,6 +431,7 @@ public final class GoalRunner {
       case SCORE -> "";
       case P99 -> " p99";
       case P9999 -> " p99.99";
+      case SLOW -> " calls > 50 µs";
       case ALLOC -> " alloc";
       case CPU -> " cpu";
       case WAITS -> " caller waits";
@@ -479,6 +498,8 @@ public final class GoalRunner {
         return r.getPrimaryResult().getStatistics().getPercentile(99.0);
       case P9999:
         return r.getPrimaryResult().getStatistics().getPercentile(99.99);
+      case SLOW:
+        return slowPerMillion(r);
       case ALLOC: {
         Result<?> alloc = alloc(r);
         return alloc == null ? Double.NaN : alloc.getScore();
@@ -500,6 +521,22 @@ public final class GoalRunner {
       default:
         throw new AssertionError(metric);
     }
+  }
+
+  /** Calls per million of a {@code SampleTime} run (in nanoseconds) slower than {@link #SLOW_NANOS}. */
+  private static double slowPerMillion(RunResult r) {
+    long all = 0;
+    long slow = 0;
+    Iterator<Map.Entry<Double, Long>> samples =
+        r.getPrimaryResult().getStatistics().getRawData();
+    while (samples.hasNext()) {
+      Map.Entry<Double, Long> bin = samples.next();
+      all += bin.getValue();
+      if (bin.getKey() > SLOW_NANOS) {
+        slow += bin.getValue();
+      }
+    }
+    return all == 0 ? Double.NaN : slow * 1e6 / all;
   }
 
   /** The figure over all rounds, for goals stated in absolute terms (allocation). */
@@ -525,6 +562,8 @@ public final class GoalRunner {
       case P99:
       case P9999:
         return num(pooled(metric, runs)) + " " + unit.replace("/op", "");
+      case SLOW:
+        return num(pooled(metric, runs)) + " per million";
       case ALLOC: {
         double v = pooled(metric, runs);
         return Double.isNaN(v) ? "no GC profiler data"

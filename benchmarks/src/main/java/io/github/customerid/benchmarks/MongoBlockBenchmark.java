@@ -1,6 +1,7 @@
 package io.github.customerid.benchmarks;
 
 import io.github.customerid.core.IdAllocator;
+import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.memory.InMemorySequenceStore;
 import io.github.customerid.mongo.MongoSequenceStore;
 import java.util.concurrent.TimeUnit;
@@ -56,18 +57,18 @@ public class MongoBlockBenchmark {
       this.maxBlockSize = maxBlockSize;
     }
 
-    /** Builds the allocator of this contender; {@code mongo} is null for {@link #MEMORY_STRICT}. */
+    /**
+     * Builds the allocator of this contender: on the embedded MongoDB through {@code mongo}, or on
+     * the in-memory store when {@code mongo} is null; {@link #MEMORY_STRICT} always uses the
+     * in-memory store.
+     */
     IdAllocator create(MongoFixture mongo) {
-      IdAllocator ids;
-      if (blockSize < 0) {
-        ids = IdAllocator.builder(new InMemorySequenceStore()).strict().build();
-      } else {
-        IdAllocator.Builder b = IdAllocator.builder(MongoSequenceStore.builder(mongo.database())
-            .build()).sequence(MongoFixture.SEQUENCE);
-        ids = (blockSize == 0 ? b.strict()
-            : b.blocks(blockSize).maxBlockSize(maxBlockSize).listener(CallerWaits.LISTENER))
-            .build();
-      }
+      SequenceStore store = blockSize < 0 || mongo == null ? new InMemorySequenceStore()
+          : MongoSequenceStore.builder(mongo.database()).build();
+      IdAllocator.Builder b = IdAllocator.builder(store).sequence(MongoFixture.SEQUENCE);
+      IdAllocator ids = (blockSize <= 0 ? b.strict()
+          : b.blocks(blockSize).maxBlockSize(maxBlockSize).listener(CallerWaits.LISTENER))
+          .build();
       ids.initialize(MemoryStrictBenchmark.START);
       return ids;
     }
