@@ -5,6 +5,7 @@
 #   benchmarks/run.sh --long                release-quality profile (3 forks, longer iterations)
 #   benchmarks/run.sh --only 1,4            some scenarios only (1 1m 2 3 3m 3p 4 5)
 #   benchmarks/run.sh --threads 4           some thread counts only
+#   benchmarks/run.sh --rounds 5            another number of rounds than the profile's
 #   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64
 #                                           run (not build) on another JDK
 #   benchmarks/run.sh --no-build ...        reuse the last build
@@ -32,11 +33,11 @@ while [[ $# -gt 0 ]]; do
     --long) profile=long; shift ;;
     --short) profile=short; shift ;;
     --profile) profile="$2"; shift 2 ;;
-    --only|--threads) runner_args+=("$1" "$2"); shift 2 ;;
+    --only|--threads|--rounds) runner_args+=("$1" "$2"); shift 2 ;;
     --jdk) java_home="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --jmh) mode=jmh; shift; jmh_args=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

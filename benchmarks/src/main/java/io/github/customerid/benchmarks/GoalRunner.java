@@ -54,7 +54,8 @@ import org.openjdk.jmh.util.ListStatistics;
  * }</pre>
  *
  * <p>Arguments: {@code --profile smoke|short|long}, {@code --only ID[,ID…]} (scenario ids: 1 2 3 3p 4
- * 5; 5 is measured by the run of 1), {@code --threads N[,N…]}, {@code --out DIR}. JMH's own output of
+ * 5; 5 is measured by the run of 1), {@code --threads N[,N…]}, {@code --rounds N} (instead of the
+ * profile's), {@code --out DIR}. JMH's own output of
  * each run goes to a log file in the output directory, with its JSON results; the table is printed
  * and written there as {@code results.md}.
  */
@@ -286,13 +287,19 @@ public final class GoalRunner {
               Check.info(Metric.CPU, "PARSE_CHECK_DIGIT", "PARSE_LONG"))));
 
   private final Profile profile;
+  private final int rounds;
   private final int[] threads;
   private final Set<String> only;
   private final Path out;
   private final PrintStream console;
 
-  GoalRunner(Profile profile, int[] threads, Set<String> only, Path out, PrintStream console) {
+  GoalRunner(Profile profile, int rounds, int[] threads, Set<String> only, Path out,
+      PrintStream console) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+    }
     this.profile = profile;
+    this.rounds = rounds;
     this.threads = threads;
     this.only = only;
     this.out = out;
@@ -308,6 +315,7 @@ public final class GoalRunner {
   public static void main(String[] args) throws Exception {
     Profile profile = Profile.SHORT;
     int[] threads = null;
+    int rounds = 0;
     Set<String> only = new TreeSet<>();
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -316,9 +324,11 @@ public final class GoalRunner {
         case "--threads" -> threads = Arrays.stream(args[++i].split(","))
             .mapToInt(Integer::parseInt).toArray();
         case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--out" -> out = Paths.get(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --profile smoke|short|long, --only IDS, --threads N,N, --out DIR");
+            + "; expected --profile smoke|short|long, --only IDS, --threads N,N, --rounds N,"
+            + " --out DIR");
       }
     }
     if (out == null) {
@@ -326,14 +336,14 @@ public final class GoalRunner {
           DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
               .format(Instant.now()));
     }
-    List<Row> rows = new GoalRunner(profile, threads != null ? threads : profile.threads, only,
-        out, System.out).run();
+    List<Row> rows = new GoalRunner(profile, rounds > 0 ? rounds : profile.rounds,
+        threads != null ? threads : profile.threads, only, out, System.out).run();
     long unmet = rows.stream().filter(r -> r.met().equals("no")).count();
     System.out.println(unmet == 0 ? "All goals met." : unmet + " goal(s) not met.");
   }
 
   /**
-   * Runs every selected scenario at every thread count, {@code profile.rounds} times, and returns the
+   * Runs every selected scenario at every thread count, {@code rounds} times, and returns the
    * table's rows, after printing the table and writing it to {@code results.md} in the output
    * directory.
    */
@@ -353,11 +363,11 @@ public final class GoalRunner {
       }
       results.add(perThreads);
     }
-    int total = profile.rounds * selected.size() * threads.length;
+    int total = rounds * selected.size() * threads.length;
     int done = 0;
     Instant start = Instant.now();
     // Rounds outermost: the rounds of one configuration are minutes apart, under different load.
-    for (int round = 0; round < profile.rounds; round++) {
+    for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < selected.size(); i++) {
         Scenario s = selected.get(i);
         for (int j = 0; j < threads.length; j++) {
@@ -658,7 +668,7 @@ public final class GoalRunner {
             + "Ratio: contender / baseline, best iteration of each (throughput) or percentile of"
             + " the whole sample (latency); with several rounds the median over rounds, range in"
             + " brackets. Score: mean of all measured iterations ± 99.9%% interval%n%n",
-        profile.name().toLowerCase(Locale.ROOT), profile.rounds, profile.forks,
+        profile.name().toLowerCase(Locale.ROOT), rounds, profile.forks,
         profile.warmupIterations,
         profile.warmupMillis, profile.measurementIterations, profile.measurementMillis, seconds));
     String[] header = {"#", "benchmark", "threads", "score ± error", "baseline", "ratio", "goal",

@@ -23,7 +23,7 @@ class BenchmarkSmokeTest {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     List<GoalRunner.Row> rows;
     try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-      rows = new GoalRunner(GoalRunner.Profile.SMOKE, new int[] {1}, Set.of(), out, ps).run();
+      rows = new GoalRunner(GoalRunner.Profile.SMOKE, 1, new int[] {1}, Set.of(), out, ps).run();
     }
 
     assertThat(rows).extracting(GoalRunner.Row::benchmark)

@@ -110,12 +110,7 @@ public final class CustomerIdIndex {
    * @throws StoreException if MongoDB failed
    */
   public Optional<String> findUnique() {
-    try {
-      return find().filter(SingleFieldIndex::unique).map(SingleFieldIndex::name);
-    } catch (MongoException e) {
-      throw new StoreException("MongoDB failed to list the indexes of " + scheme.namespace() + ": "
-          + e.getMessage(), e);
-    }
+    return lookUp().filter(SingleFieldIndex::unique).map(SingleFieldIndex::name);
   }
 
   /**
@@ -125,14 +120,20 @@ public final class CustomerIdIndex {
    * @throws StoreException if MongoDB failed
    */
   public Optional<String> findAny() {
+    return lookUp().map(SingleFieldIndex::name);
+  }
+
+  /** {@link #find()} for the look-ups, a failure wrapped as their failure to list the indexes. */
+  private Optional<SingleFieldIndex> lookUp() {
     try {
-      return find().map(SingleFieldIndex::name);
+      return find();
     } catch (MongoException e) {
       throw new StoreException("MongoDB failed to list the indexes of " + scheme.namespace() + ": "
           + e.getMessage(), e);
     }
   }
 
+  /** The index on the ID field alone; throws the driver's exception ({@link #ensure} wraps it). */
   private Optional<SingleFieldIndex> find() {
     return SingleFieldIndex.on(scheme.collection(), scheme.idField()).stream()
         .filter(SingleFieldIndex::ascendingOrDescending).findFirst();

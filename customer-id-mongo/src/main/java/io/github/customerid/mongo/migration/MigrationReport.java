@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * What a {@link CustomerIdMigration} did, or for a {@linkplain #dryRun() dry run} would do.
@@ -276,10 +274,9 @@ public final class MigrationReport {
         .append("unusedNumbers", unusedNumbers)
         .append("batches", batches)
         .append("duplicateKeyRetries", duplicateKeyRetries)
-        .append("counterBefore", counterBefore.isPresent() ? counterBefore.getAsLong() : null)
-        .append("counterAdvancedTo",
-            counterAdvancedTo.isPresent() ? counterAdvancedTo.getAsLong() : null)
-        .append("counterAfter", counterAfter.isPresent() ? counterAfter.getAsLong() : null)
+        .append("counterBefore", ReportJson.orNull(counterBefore))
+        .append("counterAdvancedTo", ReportJson.orNull(counterAdvancedTo))
+        .append("counterAfter", ReportJson.orNull(counterAfter))
         .append("firstId", firstId.orElse(null))
         .append("lastId", lastId.orElse(null))
         .append("durationMillis", duration.toMillis())
@@ -293,7 +290,7 @@ public final class MigrationReport {
    * @return one line of JSON, see {@link #toDocument()}
    */
   public String toJson() {
-    return toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
+    return ReportJson.relaxed(toDocument());
   }
 
   /**

@@ -7,8 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * What {@link CustomerIdVerifier#verify()} found: the Node/Mongoose system's {@code db.counters.findOne(...)} and {@code
@@ -343,7 +341,7 @@ public final class VerificationReport {
     }
     d.append("duplicates", duplicates)
         .append("highestId", highestId.orElse(null))
-        .append("counter", counter.isPresent() ? counter.getAsLong() : null)
+        .append("counter", ReportJson.orNull(counter))
         .append("nextId", nextId.orElse(null))
         .append("uniqueIndex", uniqueIndex.orElse(null));
     List<Document> list = new ArrayList<>();
@@ -360,7 +358,7 @@ public final class VerificationReport {
    * @return one line of JSON, see {@link #toDocument()}
    */
   public String toJson() {
-    return toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
+    return ReportJson.relaxed(toDocument());
   }
 
   /**

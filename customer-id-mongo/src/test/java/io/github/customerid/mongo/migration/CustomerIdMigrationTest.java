@@ -429,6 +429,19 @@ class CustomerIdMigrationTest {
   }
 
   @Test
+  void shouldWriteTheReportAsRelaxedJsonWithNullForAnAbsentCounter() {
+    List<ObjectId> legacy = f.insertLegacyCustomers(2, 1_500_000_000L, 4);
+
+    MigrationReport plan = CustomerIdMigration.builder(f.scheme(), f.store).previewLimit(1).build()
+        .dryRun();
+
+    // Relaxed extended JSON: longs as plain numbers, an ObjectId as {"$oid": ...}, absent values null.
+    assertThat(plan.toJson()).contains("\"counterBefore\": null", "\"counterAdvancedTo\": null",
+        "\"counterAfter\": 2,", "\"candidates\": 2,",
+        "{\"_id\": {\"$oid\": \"" + legacy.get(0).toHexString() + "\"}, \"id\": \"PL1\"}");
+  }
+
+  @Test
   void shouldUseTheConfiguredFieldFilterSequenceAndFormat() {
     f.users.insertOne(new Document("kind", "client").append("name", "a"));
     f.users.insertOne(new Document("kind", "staff").append("name", "b"));

@@ -146,6 +146,21 @@ class CustomerIdVerifierTest {
   }
 
   @Test
+  void shouldWriteTheReportAsRelaxedJsonWithNullForAnAbsentCounter() {
+    f.createUniqueIndex();
+    f.users.insertOne(new Document("role", "customer").append("customerId", "PL3"));
+
+    VerificationReport r = CustomerIdVerifier.builder(f.scheme(), f.store).build().verify();
+
+    // Relaxed extended JSON: longs as plain numbers, absent values null.
+    assertThat(r.toJson()).contains("\"counter\": null", "\"customersWithId\": 1,",
+        "\"highestId\": \"PL3\"");
+    f.allocator().initialize(3);
+    assertThat(CustomerIdVerifier.builder(f.scheme(), f.store).build().verify().toJson())
+        .contains("\"counter\": 3,");
+  }
+
+  @Test
   void shouldReportACorruptCounterAsAFindingNotAnException() {
     f.createUniqueIndex();
     f.counters.insertOne(new Document("name", "customerId").append("seq", "twenty"));
