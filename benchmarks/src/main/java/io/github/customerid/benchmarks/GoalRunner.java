@@ -399,7 +399,8 @@ public final class GoalRunner {
   }
 
   private Map<String, RunResult> runOnce(Scenario s, int t, int round) throws RunnerException {
-    String base = s.simpleName() + "-t" + t + "-r" + (round + 1);
+    // Scenarios 1m and 3m share a class: the scenario id keeps their files apart.
+    String base = s.id() + "-" + s.simpleName() + "-t" + t + "-r" + (round + 1);
     List<String> impls = new ArrayList<>(s.impls());
     if (round % 2 == 1) {
       Collections.reverse(impls);
