@@ -254,7 +254,7 @@ public final class CustomerIdScheme {
   }
 
   /** The stored spellings a person means by {@code typed}; see {@link Spellings#spellingsMeantBy}. */
-  Spellings.Meant spellingsMeantBy(String typed) {
+  Spellings.Meant spellingsMeantBy(CharSequence typed) {
     return spellings.spellingsMeantBy(typed);
   }
 
