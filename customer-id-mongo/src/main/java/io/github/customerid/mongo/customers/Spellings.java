@@ -35,6 +35,9 @@ final class Spellings {
       return OptionalLong.empty();
     }
     String s = (String) stored;
+    if (s.length() > IdFormat.MAX_NORMALIZE_LENGTH) {
+      return OptionalLong.empty(); // not an ID in any spelling; not worth reading
+    }
     OptionalLong canonical = format.tryParse(s);
     if (canonical.isPresent()) {
       return canonical;

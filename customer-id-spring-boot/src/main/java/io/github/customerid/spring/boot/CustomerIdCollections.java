@@ -41,6 +41,7 @@ final class CustomerIdCollections {
   private final boolean reconcile;
   private final SequenceListener listener;
   private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
+  private final Map<String, CustomerIdScheme> schemes = new ConcurrentHashMap<>();
 
   CustomerIdCollections(MongoDatabase database, SequenceStore store, String sequence,
       IdFormat format, String countersCollection, String countersKeyField, boolean createIndexes,
@@ -205,12 +206,13 @@ final class CustomerIdCollections {
     return database.getCollection(mapping.collection());
   }
 
-  private CustomerIdScheme scheme(CustomerIdMapping mapping) {
-    return CustomerIdScheme.builder(users(mapping))
+  /** Where the mapping's IDs live, built once per collection and field. */
+  CustomerIdScheme scheme(CustomerIdMapping mapping) {
+    return schemes.computeIfAbsent(mapping.key(), k -> CustomerIdScheme.builder(users(mapping))
         .sequence(sequence)
         .format(format)
         .idField(mapping.field())
         .customers(mapping.customerFilter())
-        .build();
+        .build());
   }
 }

@@ -19,7 +19,8 @@ import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback
  * <p>For an entity whose type has a {@link CustomerId} property, that is a customer, and whose
  * property is empty, it takes the next ID from the {@link IdAllocator} and returns the entity with it:
  * the same instance for a mutable class, a new one (wither or constructor) for a record or an
- * immutable class. A value already there is kept if it is an ID of the format, and rejected with
+ * immutable class. A value already there is kept if it is an ID of the format's prefix in any
+ * spelling (one written before a change of padding or check digit included), and rejected with
  * {@link InvalidIdException} if not. Every other entity is returned unchanged.
  *
  * <p><b>Order.</b> It runs last among the before-convert callbacks ({@link #ORDER} is {@link
@@ -66,7 +67,8 @@ public final class CustomerIdEntityCallback
    * @param entity the entity Spring Data is about to convert
    * @param collection the collection it is written to
    * @return the entity, with the ID (for immutable types a new instance)
-   * @throws InvalidIdException if the customer already holds a value that is not an ID of the format
+   * @throws InvalidIdException if the customer already holds a value that is not an ID of the
+   *     format's prefix in any spelling
    * @throws StoreException if the counter could not be read or advanced (nothing is written)
    * @throws io.github.customerid.core.InvalidConfigurationException if the entity type's {@link
    *     CustomerId} annotation is misused
@@ -85,7 +87,10 @@ public final class CustomerIdEntityCallback
     String existing = mapping.get(entity);
     if (existing != null
         && !(collisions.collided(existing) && mapping.isNew(entity))) {
-      allocator.format().parse(existing); // throws InvalidIdException naming the value
+      // Kept in any spelling of the prefix: PL1 stays PL1 after the padding became 4.
+      if (collections.scheme(mapping).numberOf(existing).isEmpty()) {
+        allocator.format().parse(existing); // throws InvalidIdException naming the value
+      }
       return entity;
     }
     collections.prepare(mapping);
