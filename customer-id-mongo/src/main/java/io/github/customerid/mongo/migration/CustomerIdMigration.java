@@ -280,7 +280,8 @@ public final class CustomerIdMigration {
     Bson keys = Indexes.ascending(orderBy, "_id");
     // Unique because it ends with _id, so uniqueness costs nothing.
     String name = s.users.createIndex(keys, new IndexOptions().unique(true));
-    log.debug("Order index \"{}\" on {} in place", name, s.namespace());
+    log.debug("Sequence \"{}\": order index \"{}\" on {} in place", s.sequence, name,
+        s.namespace());
   }
 
   /** The state of one {@link #run()}: counts, and one batch's draw-and-write. */
