@@ -24,6 +24,7 @@ import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.customers.ReconcileReport;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
+import io.github.customerid.mongo.SingleFieldIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Count the customers without an ID ({@code {role: "customer", customerId: null}}: the field
  *       is missing or null), for progress. Create the order index {@code {createdAt: 1, _id: 1}} if
- *       it is missing (see {@link Builder#createOrderIndex(boolean)}).
+ *       no index's keys start with those (see {@link Builder#createOrderIndex(boolean)}).
  *   <li>Read the highest number already stored in the collection, in any spelling; if the counter is
  *       behind it, move the counter forward to it ({@link CustomerIdReconciler}, atomic and
  *       monotonic), so that no drawn number can collide with an existing ID.
@@ -277,15 +278,25 @@ public final class CustomerIdMigration {
     return report;
   }
 
-  /** Creates the index that serves the order of creation, unless one with its keys exists. */
+  /**
+   * Creates the index that serves the order of creation, unless an index whose keys start with
+   * {@code {<order field>: 1, _id: 1}} exists (unique or not: one an administrator created ahead
+   * with other options is used as it is, never duplicated, which a real server would also refuse).
+   */
   private void ensureOrderIndex() {
     if (orderBy == null) {
       return; // the _id index serves it
     }
-    Bson keys = Indexes.ascending(orderBy, "_id");
+    Optional<String> existing = SingleFieldIndex.ascendingPrefix(s.users, List.of(orderBy, "_id"));
+    if (existing.isPresent()) {
+      log.debug("Sequence \"{}\": order index \"{}\" on {} in place", s.sequence, existing.get(),
+          s.namespace());
+      return;
+    }
     // Unique because it ends with _id, so uniqueness costs nothing.
-    String name = s.users.createIndex(keys, new IndexOptions().unique(true));
-    log.debug("Sequence \"{}\": order index \"{}\" on {} in place", s.sequence, name,
+    String name = s.users.createIndex(Indexes.ascending(orderBy, "_id"),
+        new IndexOptions().unique(true));
+    log.info("Sequence \"{}\": created order index \"{}\" on {}", s.sequence, name,
         s.namespace());
   }
 
@@ -528,10 +539,12 @@ public final class CustomerIdMigration {
 
     /**
      * Sets whether the run creates the index that serves the order, {@code {<order field>: 1, _id:
-     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Without it
-     * every page of customers is a scan and a sort of the collection on the server. Turn it off when
-     * the migration's user may not create indexes, and create it ahead as an administrator. A dry
-     * run never creates it.
+     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Any existing
+     * index whose keys start with those two, ascending, counts as existing, whatever its options
+     * (unique or not, further keys, its name): it is used as it is. Without such an index every page
+     * of customers is a scan and a sort of the collection on the server. Turn this off when the
+     * migration's user may not create indexes, and create it ahead as an administrator. A dry run
+     * never creates it; ordering by {@code _id} alone needs none.
      *
      * @param create whether to create the index
      * @return this builder
