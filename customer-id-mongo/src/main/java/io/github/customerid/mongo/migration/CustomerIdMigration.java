@@ -95,6 +95,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The price</b>: numbers drawn by a killed batch, or for customers that got an ID elsewhere,
  *       are never written: gaps, at most one batch per interruption, reported as {@link
  *       MigrationReport#unusedNumbers()}. A number is never reused.
+ *   <li><b>What resuming means, and costs</b>: a run remembers no position between runs; "resume"
+ *       means that a new run selects the customers that still have no ID, and nobody else. Within a
+ *       pass each page starts after the last key of the previous one, but every pass (the first of a
+ *       new run, and each closing pass) starts at the beginning of the order, so a run resumed after
+ *       {@code k} customers were numbered reads past those {@code k} once on its first page (the
+ *       server walks their index entries and documents and skips them; it writes nothing and draws
+ *       no numbers for them), as the count at its start does. That is linear in the collection, once
+ *       per pass, never per page.
  * </ul>
  *
  * <h2>Alongside live traffic</h2>
