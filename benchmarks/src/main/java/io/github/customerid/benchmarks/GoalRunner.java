@@ -125,8 +125,9 @@ public final class GoalRunner {
   }
 
   /**
-   * A goal of the issue, or an informative comparison when {@code goal} is null; {@code id} overrides
-   * the scenario's id in the table (5 is read from the runs of 1).
+   * A goal from the "Scenarios and goals" table in the benchmarks README, or an informative
+   * comparison when {@code goal} is null; {@code id} overrides the scenario's id in the table (5 is
+   * read from the runs of 1).
    */
   record Check(String id, Metric metric, String contender, String baseline, Goal goal,
       IntPredicate judgedAt) {

@@ -33,7 +33,7 @@ class IdFormatTest {
   class Formatting {
 
     @Test
-    void shouldFormatTheSeedsIds() {
+    void shouldFormatIdsLikeTheNodeMongooseSystemThisLibraryReplaces() {
       assertThat(PL.format(1)).isEqualTo("PL1");
       assertThat(PL.format(24)).isEqualTo("PL24");
       assertThat(PL.format(Long.MAX_VALUE)).isEqualTo("PL9223372036854775807");
