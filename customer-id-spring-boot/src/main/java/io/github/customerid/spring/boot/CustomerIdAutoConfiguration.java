@@ -1,10 +1,13 @@
 package io.github.customerid.spring.boot;
 
+import com.mongodb.MongoNamespace;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.MongoIndexBootstrap;
 import io.github.customerid.mongo.MongoSequenceStore;
+import java.util.Optional;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -124,9 +127,24 @@ public final class CustomerIdAutoConfiguration {
       MongoDatabaseFactory factory, SequenceStore store, IdAllocator allocator,
       ObjectProvider<SequenceListener> listeners) {
     return new CustomerIdCollections(factory.getMongoDatabase(), store, allocator.sequence(),
-        allocator.format(), properties.getCounters().getCollection(),
-        properties.getCounters().getKeyField(), properties.getStartup().isCreateIndexes(),
+        allocator.format(), counterIndex(store, factory), properties.getStartup().isCreateIndexes(),
         properties.getStartup().isReconcile(), listeners.orderedStream().toList());
+  }
+
+  /**
+   * The unique index of the counters of the store in use, wherever that store keeps them (its own
+   * collection and key field, not {@code customer-id.counters.*}, which configure only the store
+   * built here); none for a store that is not a {@link MongoSequenceStore} or that was built to
+   * create no index.
+   */
+  static Optional<MongoIndexBootstrap> counterIndex(SequenceStore store,
+      MongoDatabaseFactory factory) {
+    if (!(store instanceof MongoSequenceStore mongo) || !mongo.createsCounterIndex()) {
+      return Optional.empty();
+    }
+    String database = new MongoNamespace(mongo.namespace()).getDatabaseName();
+    return Optional.of(MongoIndexBootstrap.builder(factory.getMongoDatabase(database))
+        .counters(mongo).build());
   }
 
   /**

@@ -331,7 +331,11 @@ public class CustomerIdProperties {
     return new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, reason);
   }
 
-  /** Where the counter lives: {@code customer-id.counters.*}. */
+  /**
+   * Where the counter lives: {@code customer-id.counters.*}. They configure the store the
+   * auto-configuration builds; with a {@code SequenceStore} bean of the application's own they are
+   * not used (the start-up index then follows that store, see {@link Startup#isCreateIndexes()}).
+   */
   public static class Counters {
 
     /** Creates the counters settings with their defaults. */
@@ -412,7 +416,9 @@ public class CustomerIdProperties {
 
     /**
      * Whether to create the unique sparse index on the customer-ID field of every @CustomerId
-     * entity's collection (and the unique index on the counters' key field).
+     * entity's collection, and the unique index on the key field of the counters of the store in use
+     * (the store's own collection and key field; none for a store that is not a MongoSequenceStore or
+     * that was built with createCounterIndex(false)).
      */
     private boolean createIndexes = true;
 
