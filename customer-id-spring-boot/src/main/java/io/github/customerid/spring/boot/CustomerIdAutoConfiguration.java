@@ -33,11 +33,13 @@ import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
  * "customerId", seq: N}}).
  *
  * <p>Runs after Spring Boot's MongoDB and Spring Data MongoDB auto-configurations, when a {@link
- * MongoDatabaseFactory} exists and {@code customer-id.enabled} is not {@code false}. Every bean backs
+ * MongoDatabaseFactory} exists and {@code customer-id.enabled} is not {@code false}. These beans back
  * off when the application defines its own of the same type: {@link IdFormat}, {@link
- * SequenceStore}, {@link IdAllocator}, {@link CustomerIdEntityCallback}, {@link CustomerIdLookup},
- * {@link CustomerIdHealthIndicator} (by name). Properties: {@link CustomerIdProperties}. Extension
- * points: {@link CustomerIdAllocatorCustomizer}, {@link CustomerIdStoreCustomizer}.
+ * SequenceStore}, {@link IdAllocator}, {@link CustomerIdLookup} (made with {@link
+ * CustomerIdLookup#of}), and the health indicator by its name {@code customerIdHealthIndicator}. The
+ * {@link CustomerIdEntityCallback} does not: it is customised through those beans and {@link
+ * CustomerId}. Properties: {@link CustomerIdProperties}. Extension points: {@link
+ * CustomerIdAllocatorCustomizer}, {@link CustomerIdStoreCustomizer}.
  *
  * <p>At start-up, for every entity type with a {@link CustomerId} property that Spring Data knows,
  * the unique sparse index on the ID field is created and the counter is reconciled with the data
@@ -148,7 +150,10 @@ public final class CustomerIdAutoConfiguration {
   }
 
   /**
-   * The entity callback that assigns IDs on save.
+   * The entity callback that assigns IDs on save. It does not back off: it has no public
+   * constructor, and what it does is customised through its inputs ({@code @CustomerId}'s rule of
+   * who is a customer, the {@link IdFormat}, {@link SequenceStore} and {@link IdAllocator} beans,
+   * the customizers); {@code customer-id.enabled=false} turns it off with everything else.
    *
    * @param allocator the allocator
    * @param entities the annotated entity types
@@ -157,7 +162,6 @@ public final class CustomerIdAutoConfiguration {
    * @return the callback
    */
   @Bean
-  @ConditionalOnMissingBean
   CustomerIdEntityCallback customerIdEntityCallback(IdAllocator allocator,
       CustomerIdEntities entities, CustomerIdCollections collections,
       CustomerIdCollisions collisions) {
@@ -165,7 +169,8 @@ public final class CustomerIdAutoConfiguration {
   }
 
   /**
-   * Look-up of customers by a typed ID.
+   * Look-up of customers by a typed ID; backs off when the application defines its own, made with
+   * {@link CustomerIdLookup#of}.
    *
    * @param allocator the allocator, for its format
    * @param entities the annotated entity types

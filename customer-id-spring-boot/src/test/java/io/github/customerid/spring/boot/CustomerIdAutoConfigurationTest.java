@@ -383,9 +383,8 @@ class CustomerIdAutoConfigurationTest {
     }
 
     @Bean
-    CustomerIdLookup ownLookup(IdAllocator allocator, MongoOperations operations,
-        org.springframework.data.mongodb.core.mapping.MongoMappingContext context) {
-      return new CustomerIdLookup(FORMAT, new CustomerIdEntities(context), operations);
+    CustomerIdLookup ownLookup(MongoOperations operations) {
+      return CustomerIdLookup.of(FORMAT, operations);
     }
   }
 }
