@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.spring.boot.CustomerIdAutoConfiguration;
 import io.github.customerid.spring.boot.CustomerIdEntityCallback;
+import io.github.customerid.spring.boot.CustomerIdHealthIndicator;
 import io.github.customerid.spring.boot.CustomerIdLookup;
 import io.github.customerid.spring.boot.TestMongo;
 import io.github.customerid.spring.boot.app.User;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +24,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * What an application outside the starter's package can replace, written as an application writes
- * it: its own {@link CustomerIdLookup} through the public factory. The entity callback is not
- * replaceable; it is customised through its inputs.
+ * it: its own {@link CustomerIdLookup} through the public factory, and its own health indicator
+ * under the name {@code customerIdHealthIndicator}. The entity callback is not replaceable; it is
+ * customised through its inputs.
  */
 class ApplicationBeansTest {
 
@@ -49,6 +53,17 @@ class ApplicationBeansTest {
       assertThat(lookup.findOne(User.class, " pl1 ")).get()
           .extracting(User::getName).isEqualTo("John Doe");
     });
+  }
+
+  @Test
+  void shouldBackOffFromAHealthIndicatorOfTheApplicationNamedCustomerIdHealthIndicator() {
+    runner().withBean("customerIdHealthIndicator", HealthIndicator.class,
+        () -> () -> Health.outOfService().build()).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(CustomerIdHealthIndicator.class);
+          assertThat(context.getBean("customerIdHealthIndicator", HealthIndicator.class)
+              .health().getStatus().getCode()).isEqualTo("OUT_OF_SERVICE");
+        });
   }
 
   /** Scans the test application's package for {@code @Document} entities. */
