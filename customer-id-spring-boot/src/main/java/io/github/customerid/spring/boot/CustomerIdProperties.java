@@ -67,7 +67,7 @@ public class CustomerIdProperties {
    */
   private AllocationMode mode = AllocationMode.STRICT;
 
-  /** Numbers reserved per counter update in block mode. */
+  /** Numbers reserved per counter update in block mode, 1 to 1000000 (checked in every mode). */
   private int blockSize = 100;
 
   /**
@@ -280,18 +280,20 @@ public class CustomerIdProperties {
   }
 
   /**
-   * Applies the sequence, mode and block size to an allocator builder.
+   * Applies the sequence, mode and block size to an allocator builder. The block size is validated
+   * in every mode.
    *
    * @param builder the builder
    * @return the same builder
    * @throws InvalidConfigurationPropertyValueException naming the property and value if one is
-   *     invalid
+   *     invalid (a block size outside 1 to 1,000,000 even in strict mode)
    */
   IdAllocator.Builder applyTo(IdAllocator.Builder builder) {
     check("sequence", sequence, () -> builder.sequence(sequence));
-    if (mode == AllocationMode.BLOCK) {
-      check("block-size", blockSize, () -> builder.blocks(blockSize));
-    } else {
+    // The block size is checked in strict mode too: a wrong value is wrong whatever the mode, and
+    // would otherwise surface only when someone switches to block mode.
+    check("block-size", blockSize, () -> builder.blocks(blockSize));
+    if (mode != AllocationMode.BLOCK) {
       builder.strict();
     }
     return builder;

@@ -204,6 +204,21 @@ class CustomerIdAutoConfigurationTest {
     });
   }
 
+  @ParameterizedTest(name = "block-size={0}")
+  @CsvSource({"0", "-5"})
+  void shouldFailStartUpOnABadBlockSizeInStrictModeToo(String blockSize) {
+    runner().withPropertyValues("customer-id.mode=strict", "customer-id.block-size=" + blockSize)
+        .run(context -> {
+          assertThat(context).hasFailed();
+          InvalidConfigurationPropertyValueException cause = findCause(
+              context.getStartupFailure(), InvalidConfigurationPropertyValueException.class);
+          assertThat(cause).as("cause of %s", context.getStartupFailure()).isNotNull();
+          assertThat(cause.getName()).isEqualTo("customer-id.block-size");
+          assertThat(cause.getMessage()).contains("customer-id.block-size")
+              .contains("'" + blockSize + "'");
+        });
+  }
+
   @Test
   void shouldFailStartUpOnAnUnknownModeNamingThePropertyAndTheValue() {
     runner().withPropertyValues("customer-id.mode=sideways").run(context -> {
