@@ -22,6 +22,7 @@ import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.customers.ReconcileReport;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
+import io.github.customerid.mongo.SingleFieldIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Count the customers without an ID ({@code {role: "customer", customerId: null}}: the field
  *       is missing or null), for progress. Create the order index {@code {createdAt: 1, _id: 1}} if
- *       it is missing (see {@link Builder#createOrderIndex(boolean)}).
+ *       no index's keys start with those (see {@link Builder#createOrderIndex(boolean)}).
  *   <li>Read the highest number already stored in the collection, in any spelling; if the counter is
  *       behind it, move the counter forward to it ({@link CustomerIdReconciler}, atomic and
  *       monotonic), so that no drawn number can collide with an existing ID.
@@ -92,6 +93,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The price</b>: numbers drawn by a killed batch, or for customers that got an ID elsewhere,
  *       are never written: gaps, at most one batch per interruption, reported as {@link
  *       MigrationReport#unusedNumbers()}. A number is never reused.
+ *   <li><b>What resuming means, and costs</b>: a run remembers no position between runs; "resume"
+ *       means that a new run selects the customers that still have no ID, and nobody else. Within a
+ *       pass each page starts after the last key of the previous one, but every pass (the first of a
+ *       new run, and each closing pass) starts at the beginning of the order, so a run resumed after
+ *       {@code k} customers were numbered reads past those {@code k} once on its first page (the
+ *       server walks their index entries and documents and skips them; it writes nothing and draws
+ *       no numbers for them), as the count at its start does. That is linear in the collection, once
+ *       per pass, never per page.
  * </ul>
  *
  * <h2>Alongside live traffic</h2>
@@ -272,15 +281,24 @@ public final class CustomerIdMigration {
     return report;
   }
 
-  /** Creates the index that serves the order of creation, unless one with its keys exists. */
+  /**
+   * Creates the index that serves the order of creation, unless an index whose keys start with
+   * {@code {<order field>: 1, _id: 1}} exists (unique or not: one an administrator created ahead
+   * with other options is used as it is, never duplicated, which a real server would also refuse).
+   */
   private void ensureOrderIndex() {
     if (orderBy == null) {
       return; // the _id index serves it
     }
-    Bson keys = Indexes.ascending(orderBy, "_id");
+    Optional<String> existing = SingleFieldIndex.ascendingPrefix(s.users, List.of(orderBy, "_id"));
+    if (existing.isPresent()) {
+      log.debug("Order index \"{}\" on {} in place", existing.get(), s.namespace());
+      return;
+    }
     // Unique because it ends with _id, so uniqueness costs nothing.
-    String name = s.users.createIndex(keys, new IndexOptions().unique(true));
-    log.debug("Order index \"{}\" on {} in place", name, s.namespace());
+    String name = s.users.createIndex(Indexes.ascending(orderBy, "_id"),
+        new IndexOptions().unique(true));
+    log.info("Created order index \"{}\" on {}", name, s.namespace());
   }
 
   /** The state of one {@link #run()}: counts, and one batch's draw-and-write. */
@@ -491,10 +509,12 @@ public final class CustomerIdMigration {
 
     /**
      * Sets whether the run creates the index that serves the order, {@code {<order field>: 1, _id:
-     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Without it
-     * every page of customers is a scan and a sort of the collection on the server. Turn it off when
-     * the migration's user may not create indexes, and create it ahead as an administrator. A dry
-     * run never creates it.
+     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Any existing
+     * index whose keys start with those two, ascending, counts as existing, whatever its options
+     * (unique or not, further keys, its name): it is used as it is. Without such an index every page
+     * of customers is a scan and a sort of the collection on the server. Turn this off when the
+     * migration's user may not create indexes, and create it ahead as an administrator. A dry run
+     * never creates it; ordering by {@code _id} alone needs none.
      *
      * @param create whether to create the index
      * @return this builder
