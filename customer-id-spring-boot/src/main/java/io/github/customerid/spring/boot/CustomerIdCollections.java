@@ -10,6 +10,7 @@ import io.github.customerid.core.StoreException;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.MongoSequenceStore;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.customers.CustomerIdReconciler;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
@@ -35,22 +37,24 @@ final class CustomerIdCollections {
   private final SequenceStore store;
   private final String sequence;
   private final IdFormat format;
-  private final String countersCollection;
-  private final String countersKeyField;
+  private final Optional<MongoIndexBootstrap> counterIndex;
   private final boolean createIndexes;
   private final boolean reconcile;
   private final SequenceListener listener;
   private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
 
+  /**
+   * @param counterIndex creates the unique index of the store's counters, if the store is one that
+   *     needs it: empty for a store that is not a {@link MongoSequenceStore}, or that creates no index
+   */
   CustomerIdCollections(MongoDatabase database, SequenceStore store, String sequence,
-      IdFormat format, String countersCollection, String countersKeyField, boolean createIndexes,
+      IdFormat format, Optional<MongoIndexBootstrap> counterIndex, boolean createIndexes,
       boolean reconcile, List<SequenceListener> listeners) {
     this.database = database;
     this.store = store;
     this.sequence = sequence;
     this.format = format;
-    this.countersCollection = countersCollection;
-    this.countersKeyField = countersKeyField;
+    this.counterIndex = counterIndex;
     this.createIndexes = createIndexes;
     this.reconcile = reconcile;
     this.listener = heals(listeners);
@@ -114,10 +118,7 @@ final class CustomerIdCollections {
     }
     try {
       if (createIndexes) {
-        MongoIndexBootstrap.builder(database)
-            .counters(countersCollection, countersKeyField)
-            .build()
-            .ensureIndexes();
+        counterIndex.ifPresent(MongoIndexBootstrap::ensureIndexes);
         CustomerIdIndex.of(scheme(mapping)).ensure();
       }
       if (reconcile) {
