@@ -25,6 +25,12 @@ final class MigrateCommand extends ConnectedCommand implements TerminalAware {
       description = "Field holding the creation time (default: createdAt; customers without it first, by _id; _id for _id alone).")
   String orderBy;
 
+  @Option(names = "--no-order-index",
+      description = "Do not create the index {<order field>: 1, _id: 1} that serves the order (for a"
+          + " user who may not create indexes; create it ahead as an administrator). Without this"
+          + " option it is created unless an index whose keys start with those exists.")
+  boolean noOrderIndex;
+
   @Option(names = "--preview", paramLabel = "N", defaultValue = "10",
       description = "With --dry-run: how many planned assignments to list (default: ${DEFAULT-VALUE}).")
   int preview;
@@ -42,6 +48,7 @@ final class MigrateCommand extends ConnectedCommand implements TerminalAware {
     CustomerIdMigration.Builder builder = session.migration().listener(progress);
     UsageProblem.forOption("--batch-size", () -> builder.batchSize(batchSize));
     UsageProblem.forOption("--preview", () -> builder.previewLimit(preview));
+    builder.createOrderIndex(!noOrderIndex);
     if (orderBy != null) {
       UsageProblem.forOption("--order-by", () -> builder.orderBy(orderBy));
     }

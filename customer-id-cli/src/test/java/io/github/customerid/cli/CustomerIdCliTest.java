@@ -137,6 +137,23 @@ class CustomerIdCliTest {
   }
 
   @Test
+  void shouldCreateTheOrderIndexUnlessToldNotTo() {
+    insertLegacyCustomers(users, 20);
+    Document orderKey = new Document("createdAt", 1).append("_id", 1);
+
+    Run without = on("migrate", "--no-order-index");
+    assertThat(without.code()).as(without.err()).isZero();
+    assertThat(users.listIndexes().map(i -> i.get("key", Document.class)).into(new ArrayList<>()))
+        .doesNotContain(orderKey);
+
+    users.insertOne(new Document("role", "customer").append("name", "late"));
+    Run with = on("migrate");
+    assertThat(with.code()).as(with.err()).isZero();
+    assertThat(users.listIndexes().map(i -> i.get("key", Document.class)).into(new ArrayList<>()))
+        .contains(orderKey);
+  }
+
+  @Test
   void shouldExitZeroWhenVerificationIsCleanAndOneWithErrors() {
     createIndexes(client.getDatabase(db));
     insertLegacyCustomers(users, 20);

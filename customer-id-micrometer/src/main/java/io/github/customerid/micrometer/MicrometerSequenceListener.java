@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>name</th><th>type</th><th>base unit</th><th>more tags</th><th>what</th></tr>
  *   <tr><td>{@value #ALLOCATIONS}</td><td>function counter</td><td>ids</td><td>{@code mode}</td>
  *       <td>IDs handed out to callers</td></tr>
- *   <tr><td>{@value #STORE_CALLS}</td><td>function counter</td><td>(calls)</td>
+ *   <tr><td>{@value #STORE_CALLS}</td><td>function counter</td><td>calls</td>
  *       <td>{@code operation}, {@code outcome}</td><td>calls to the store, exact (a call includes the
  *       store's own retries)</td></tr>
  *   <tr><td>{@value #STORE_CALL_DURATION}</td><td>function timer</td><td>seconds</td>
@@ -73,14 +72,18 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@value #HEAL_DISTANCE}</td><td>distribution summary</td><td>ids</td><td></td>
  *       <td>how far each heal moved the counter ({@code to - from})</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>retries</td>
- *       <td>{@code operation}, {@code exception}</td><td>store retries after a transient failure</td></tr>
+ *       <td>{@code operation}</td><td>store retries after a transient failure</td></tr>
  * </table>
  *
  * <p>Tag values are lower case: {@code mode} is {@code strict} or {@code block}; {@code operation} one
  * of {@code allocate}, {@code advance_to}, {@code give_back}, {@code reset}, {@code read}; {@code
- * outcome} {@code success} or {@code failure}; {@code reason} {@code close} or {@code failure}; {@code
- * exception} the simple class name of the retried failure. Cardinality is therefore bounded by the
- * number of sequences, which is configuration, not data.
+ * outcome} {@code success} or {@code failure}; {@code reason} {@code close} or {@code failure}. Every
+ * tag but {@code sequence} takes a fixed handful of enum values, so the number of series grows only
+ * with the number of sequences, which is configuration, not data. {@code reason} is the one tag beyond
+ * {@code sequence}, {@code mode}, {@code operation} and {@code outcome}: it has two values and tells
+ * the gaps of a shutdown ({@code close}, expected) from those of a failure ({@code failure}, worth an
+ * alert). A retry's cause is deliberately not a tag (exception class names are open-ended); the store
+ * logs each retry with its cause at DEBUG.
  *
  * <p><b>Cost.</b> Meters are registered once per sequence (the first event or {@link #monitor}) and
  * cached; an event looks them up by the sequence instance it last saw and by enum ordinals, builds no
@@ -130,7 +133,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public static final String HEALS = PREFIX + ".heals";
   /** Distribution summary of how far heals moved the counter, tag {@code sequence}. */
   public static final String HEAL_DISTANCE = PREFIX + ".heal.distance";
-  /** Counter of store retries, tags {@code sequence}, {@code operation} and {@code exception}. */
+  /** Counter of store retries, tags {@code sequence} and {@code operation}. */
   public static final String RETRIES = PREFIX + ".retries";
 
   /** Tag key: the sequence name. */
@@ -143,8 +146,6 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public static final String TAG_OUTCOME = "outcome";
   /** Tag key: why numbers were discarded. */
   public static final String TAG_REASON = "reason";
-  /** Tag key: the simple class name of a retried failure. */
-  public static final String TAG_EXCEPTION = "exception";
 
   private static final Logger log = LoggerFactory.getLogger(MicrometerSequenceListener.class);
 
@@ -281,10 +282,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
   public void onRetry(String sequence, StoreOperation operation, Throwable cause) {
     SequenceMeters m = meters(sequence);
     if (m != null) {
-      Counter c = m.retries(operation, cause == null ? Throwable.class : cause.getClass());
-      if (c != null) {
-        c.increment();
-      }
+      m.retries[operation.ordinal()].increment();
     }
   }
 
@@ -379,11 +377,6 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  private static String exceptionTag(Class<?> exception) {
-    String name = exception.getSimpleName();
-    return name.isEmpty() ? exception.getName() : name;
-  }
-
   /**
    * One kind of store call: how many (a {@link FunctionCounter}), and how many were timed and how
    * long they took in all (a {@link FunctionTimer}).
@@ -424,7 +417,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     }
   }
 
-  /** The meters of one sequence, registered up front except the per-mode and per-exception ones. */
+  /** The meters of one sequence, registered up front except the per-mode ones. */
   private final class SequenceMeters {
     final String sequence;
     final Tags tags;
@@ -446,8 +439,8 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     final Counter[] discarded = new Counter[REASONS.length];
     final Counter heals;
     final DistributionSummary healDistance;
-    /** Per operation (ordinal), per exception class. */
-    final List<Map<Class<?>, Counter>> retries = new ArrayList<>(OPERATIONS.length);
+    /** Per operation (ordinal). */
+    final Counter[] retries = new Counter[OPERATIONS.length];
     /** The monitored allocators, weakly; guarded by itself. */
     final Set<IdAllocator> allocators = Collections.newSetFromMap(new WeakHashMap<>());
     Gauge remaining;
@@ -455,9 +448,6 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
     SequenceMeters(String sequence) {
       this.sequence = sequence;
       this.tags = Tags.of(TAG_SEQUENCE, sequence);
-      for (int i = 0; i < OPERATIONS.length; i++) {
-        retries.add(new ConcurrentHashMap<>());
-      }
       for (StoreOperation op : OPERATIONS) {
         for (Outcome outcome : OUTCOMES) {
           boolean allocated = op == StoreOperation.ALLOCATE && outcome == Outcome.SUCCESS;
@@ -465,6 +455,7 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           Tags callTags = tags.and(TAG_OPERATION, tagValue(op), TAG_OUTCOME, tagValue(outcome));
           track(FunctionCounter.builder(STORE_CALLS, stats, CallStats::count)
               .description("Calls to the sequence store, including the store's own retries")
+              .baseUnit("calls")
               .tags(callTags)
               .register(registry));
           track(FunctionTimer.builder(STORE_CALL_DURATION, stats, CallStats::timedCount,
@@ -509,6 +500,14 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           .baseUnit("ids")
           .tags(tags)
           .register(registry));
+      for (StoreOperation op : OPERATIONS) {
+        retries[op.ordinal()] = track(Counter.builder(RETRIES)
+            .description("Store operations retried after a transient failure")
+            .baseUnit("retries")
+            .tags(tags)
+            .tag(TAG_OPERATION, tagValue(op))
+            .register(registry));
+      }
     }
 
     LongAdder allocations(AllocationMode mode) {
@@ -537,31 +536,6 @@ public final class MicrometerSequenceListener implements SequenceListener, AutoC
           strictRegistered = true;
         }
         return adder;
-      }
-    }
-
-    Counter retries(StoreOperation operation, Class<?> exception) {
-      Map<Class<?>, Counter> byException = retries.get(operation.ordinal());
-      Counter c = byException.get(exception);
-      if (c != null) {
-        return c;
-      }
-      synchronized (MicrometerSequenceListener.this) {
-        if (closed) {
-          return null;
-        }
-        try {
-          return byException.computeIfAbsent(exception, k -> track(Counter.builder(RETRIES)
-              .description("Store operations retried after a transient failure")
-              .baseUnit("retries")
-              .tags(tags)
-              .tag(TAG_OPERATION, tagValue(operation))
-              .tag(TAG_EXCEPTION, exceptionTag(exception))
-              .register(registry)));
-        } catch (RuntimeException e) {
-          refused(sequence, e);
-          return null;
-        }
       }
     }
 

@@ -86,7 +86,8 @@ public final class CounterIndex {
             + "). It was left unchanged; drop it and create the index again (CounterIndex.ensure) "
             + "to get a unique index");
       }
-      log.debug("Index \"{}\" on {} already in place: {}", index.name(), where, index.toJson());
+      log.debug("Index \"{}\" on {} (counters of all sequences) already in place: {}",
+          index.name(), where, index.toJson());
       return Optional.empty();
     }
     String name;
@@ -101,7 +102,8 @@ public final class CounterIndex {
       }
       throw e;
     }
-    log.info("Created unique index \"{}\" on {} ({{}: 1})", name, where, keyField);
+    log.info("Created unique index \"{}\" on {} ({{}: 1}) (counters of all sequences)", name,
+        where, keyField);
     return Optional.of(counters.getNamespace().getCollectionName() + "." + name);
   }
 }

@@ -365,6 +365,18 @@ public final class MongoSequenceStore implements SequenceStore {
   }
 
   /**
+   * Returns whether the store creates the unique index on its key field on first use ({@link
+   * Builder#createCounterIndex(boolean)}); an application that creates indexes at start-up follows
+   * the same choice.
+   *
+   * @return {@code true} by default; {@code false} when turned off or when the store is {@linkplain
+   *     Builder#idKeyed() id-keyed} (the {@code _id} index is always unique)
+   */
+  public boolean createsCounterIndex() {
+    return createCounterIndex;
+  }
+
+  /**
    * Describes the store, for logs.
    *
    * @return namespace, fields, write and read concern

@@ -10,7 +10,8 @@ import org.bson.Document;
 
 /**
  * An existing index whose only key is one field, as {@code listIndexes} describes it, read with one
- * rule for its flags. Every check of this library on an existing index goes through this class.
+ * rule for its flags; and the look-up of an index by the leading keys of its pattern ({@link
+ * #ascendingPrefix}). Every check of this library on an existing index goes through this class.
  *
  * <pre>{@code
  * for (SingleFieldIndex index : SingleFieldIndex.on(counters, "name")) {
@@ -61,6 +62,52 @@ public final class SingleFieldIndex {
       of(index, field).ifPresent(found::add);
     }
     return Collections.unmodifiableList(found);
+  }
+
+  /**
+   * Returns the name of an index of {@code collection} whose key pattern starts with {@code
+   * fields}, in that order, each ascending ({@code 1} in any numeric type): such an index serves a
+   * sort by those fields whatever else it has (further keys, unique or not, sparse, partial). The one
+   * compound look-up of this library: the migration's order index, which an administrator may have
+   * created ahead with other options.
+   *
+   * @param collection the collection to inspect
+   * @param fields the leading keys, at least one
+   * @return the first such index in the server's order; empty if there is none (or no collection)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code fields} is empty
+   * @throws com.mongodb.MongoException if MongoDB failed to list the indexes
+   */
+  public static Optional<String> ascendingPrefix(MongoCollection<?> collection,
+      List<String> fields) {
+    Objects.requireNonNull(collection, "collection");
+    if (fields.isEmpty()) {
+      throw new IllegalArgumentException("an index key prefix needs at least one field");
+    }
+    for (Document index : collection.listIndexes()) {
+      if (startsWith(index, fields)) {
+        return Optional.of(String.valueOf(index.get("name")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a {@code listIndexes} entry's key begins with {@code fields}, each ascending. */
+  static boolean startsWith(Document index, List<String> fields) {
+    if (!(index.get("key") instanceof Document key) || key.size() < fields.size()) {
+      return false;
+    }
+    int i = 0;
+    for (java.util.Map.Entry<String, Object> e : key.entrySet()) {
+      if (i == fields.size()) {
+        return true;
+      }
+      if (!e.getKey().equals(fields.get(i++)) || !(e.getValue() instanceof Number n)
+          || n.doubleValue() != 1.0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

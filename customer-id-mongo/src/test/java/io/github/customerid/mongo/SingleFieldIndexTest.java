@@ -62,6 +62,28 @@ class SingleFieldIndexTest {
     assertThat(index.toJson()).contains("partialFilterExpression");
   }
 
+  @Test
+  void shouldFindAnIndexByTheAscendingStartOfItsKey() {
+    java.util.List<String> order = java.util.List.of("createdAt", "_id");
+    assertThat(SingleFieldIndex.startsWith(key(new Document("createdAt", 1).append("_id", 1)), order))
+        .isTrue();
+    assertThat(SingleFieldIndex.startsWith(key(new Document("createdAt", 1.0).append("_id", 1L)
+        .append("role", -1)), order)).as("further keys, other numeric types").isTrue();
+    assertThat(SingleFieldIndex.startsWith(key(new Document("createdAt", 1)), order))
+        .as("too short").isFalse();
+    assertThat(SingleFieldIndex.startsWith(key(new Document("_id", 1).append("createdAt", 1)),
+        order)).as("other order").isFalse();
+    assertThat(SingleFieldIndex.startsWith(key(new Document("createdAt", -1).append("_id", 1)),
+        order)).as("descending").isFalse();
+    assertThat(SingleFieldIndex.startsWith(key(new Document("createdAt", "hashed")
+        .append("_id", 1)), order)).as("hashed").isFalse();
+    assertThat(SingleFieldIndex.startsWith(new Document("name", "broken"), order)).isFalse();
+  }
+
+  private static Document key(Document key) {
+    return new Document("key", key).append("name", "i");
+  }
+
   private static SingleFieldIndex index(Object direction) {
     return SingleFieldIndex.of(new Document("key", new Document("name", direction))
         .append("name", "name_x"), "name").orElseThrow();

@@ -17,11 +17,14 @@ import com.mongodb.client.model.Updates;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.core.listener.DiscardReason;
+import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.mongo.customers.CustomerIdReconciler;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import io.github.customerid.mongo.customers.ReconcileReport;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
+import io.github.customerid.mongo.SingleFieldIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Count the customers without an ID ({@code {role: "customer", customerId: null}}: the field
  *       is missing or null), for progress. Create the order index {@code {createdAt: 1, _id: 1}} if
- *       it is missing (see {@link Builder#createOrderIndex(boolean)}).
+ *       no index's keys start with those (see {@link Builder#createOrderIndex(boolean)}).
  *   <li>Read the highest number already stored in the collection, in any spelling; if the counter is
  *       behind it, move the counter forward to it ({@link CustomerIdReconciler}, atomic and
  *       monotonic), so that no drawn number can collide with an existing ID.
@@ -92,6 +95,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The price</b>: numbers drawn by a killed batch, or for customers that got an ID elsewhere,
  *       are never written: gaps, at most one batch per interruption, reported as {@link
  *       MigrationReport#unusedNumbers()}. A number is never reused.
+ *   <li><b>What resuming means, and costs</b>: a run remembers no position between runs; "resume"
+ *       means that a new run selects the customers that still have no ID, and nobody else. Within a
+ *       pass each page starts after the last key of the previous one, but every pass (the first of a
+ *       new run, and each closing pass) starts at the beginning of the order, so a run resumed after
+ *       {@code k} customers were numbered reads past those {@code k} once on its first page (the
+ *       server walks their index entries and documents and skips them; it writes nothing and draws
+ *       no numbers for them), as the count at its start does. That is linear in the collection, once
+ *       per pass, never per page.
  * </ul>
  *
  * <h2>Alongside live traffic</h2>
@@ -147,6 +158,8 @@ public final class CustomerIdMigration {
   private final int batchSize;
   private final int previewLimit;
   private final MigrationListener listener;
+  /** Told of heals and of numbers lost to a failed batch; guarded. */
+  private final SequenceListener sequenceListener;
 
   private CustomerIdMigration(Builder b) {
     this.s = b.settings;
@@ -155,6 +168,7 @@ public final class CustomerIdMigration {
     this.batchSize = b.batchSize;
     this.previewLimit = b.previewLimit;
     this.listener = b.listener;
+    this.sequenceListener = SequenceListener.guard(b.sequenceListener);
   }
 
   /**
@@ -272,15 +286,26 @@ public final class CustomerIdMigration {
     return report;
   }
 
-  /** Creates the index that serves the order of creation, unless one with its keys exists. */
+  /**
+   * Creates the index that serves the order of creation, unless an index whose keys start with
+   * {@code {<order field>: 1, _id: 1}} exists (unique or not: one an administrator created ahead
+   * with other options is used as it is, never duplicated, which a real server would also refuse).
+   */
   private void ensureOrderIndex() {
     if (orderBy == null) {
       return; // the _id index serves it
     }
-    Bson keys = Indexes.ascending(orderBy, "_id");
+    Optional<String> existing = SingleFieldIndex.ascendingPrefix(s.users, List.of(orderBy, "_id"));
+    if (existing.isPresent()) {
+      log.debug("Sequence \"{}\": order index \"{}\" on {} in place", s.sequence, existing.get(),
+          s.namespace());
+      return;
+    }
     // Unique because it ends with _id, so uniqueness costs nothing.
-    String name = s.users.createIndex(keys, new IndexOptions().unique(true));
-    log.debug("Order index \"{}\" on {} in place", name, s.namespace());
+    String name = s.users.createIndex(Indexes.ascending(orderBy, "_id"),
+        new IndexOptions().unique(true));
+    log.info("Sequence \"{}\": created order index \"{}\" on {}", s.sequence, name,
+        s.namespace());
   }
 
   /** The state of one {@link #run()}: counts, and one batch's draw-and-write. */
@@ -370,6 +395,7 @@ public final class CustomerIdMigration {
         failed = e.getWriteErrors().size();
         for (BulkWriteError error : e.getWriteErrors()) {
           if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+            reportUnwritten(start, n);
             throw new MigrationException("migration of " + s.namespace() + "." + s.field
                 + " stopped: the database rejected the update of _id " + ids.get(error.getIndex())
                 + " (" + error.getMessage() + "); " + (assigned + matched) + " customers were"
@@ -382,6 +408,8 @@ public final class CustomerIdMigration {
               + " stopped: a batch write failed without a write error (" + e.getMessage() + "); "
               + assigned + " customers were assigned in this run; running again resumes", e);
         }
+        // Its customers left without an ID are numbered again, with new numbers, by a later pass.
+        reportUnwritten(start, n);
         duplicateRounds++;
         if (++consecutiveDuplicateRounds > MAX_DUPLICATE_KEY_RETRIES) {
           throw new MigrationException("migration of " + s.namespace() + "." + s.field
@@ -414,6 +442,32 @@ public final class CustomerIdMigration {
     }
 
     /**
+     * After a batch write failed: reports the numbers {@code start..start + n - 1} it drew that no
+     * document holds as discarded; they are never used, as every later batch draws new ones. Counted
+     * in the data rather than from the write errors, which tell where an ordered write stopped only on
+     * a server that stops there. If the count itself fails, nothing is reported (the numbers lost are
+     * unknown) and the failure is logged.
+     */
+    private void reportUnwritten(long start, int n) {
+      List<String> drawnIds = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        drawnIds.add(s.format.format(start + i));
+      }
+      long held;
+      try {
+        held = s.users.countDocuments(Filters.in(s.field, drawnIds));
+      } catch (MongoException e) {
+        log.warn("Sequence \"{}\": could not count which of the numbers {}..{} of a failed batch"
+            + " are stored in {}; those that are not stay a gap", s.sequence, start,
+            start + n - 1, s.namespace(), e);
+        return;
+      }
+      if (held < n) {
+        sequenceListener.onDiscarded(s.sequence, n - held, DiscardReason.FAILURE);
+      }
+    }
+
+    /**
      * Some customers of a batch did not match their update: another actor numbered them in
      * between (fine), or the customer filter selects them but cannot be used in an update.
      */
@@ -443,7 +497,8 @@ public final class CustomerIdMigration {
 
   /** Moves the counter forward to the highest ID stored, if it is behind; returns the target. */
   private OptionalLong moveCounterPastStoredIds() {
-    ReconcileReport r = CustomerIdReconciler.builder(s.scheme, s.store).build().reconcile();
+    ReconcileReport r = CustomerIdReconciler.builder(s.scheme, s.store)
+        .listener(sequenceListener).build().reconcile();
     if (!r.changed()) {
       return OptionalLong.empty();
     }
@@ -465,6 +520,7 @@ public final class CustomerIdMigration {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int previewLimit = DEFAULT_PREVIEW_LIMIT;
     private MigrationListener listener = MigrationListener.NONE;
+    private SequenceListener sequenceListener = SequenceListener.NOOP;
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -491,10 +547,12 @@ public final class CustomerIdMigration {
 
     /**
      * Sets whether the run creates the index that serves the order, {@code {<order field>: 1, _id:
-     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Without it
-     * every page of customers is a scan and a sort of the collection on the server. Turn it off when
-     * the migration's user may not create indexes, and create it ahead as an administrator. A dry
-     * run never creates it.
+     * 1}} (unique, as it ends with {@code _id}), unless it exists (default {@code true}). Any existing
+     * index whose keys start with those two, ascending, counts as existing, whatever its options
+     * (unique or not, further keys, its name): it is used as it is. Without such an index every page
+     * of customers is a scan and a sort of the collection on the server. Turn this off when the
+     * migration's user may not create indexes, and create it ahead as an administrator. A dry run
+     * never creates it; ordering by {@code _id} alone needs none.
      *
      * @param create whether to create the index
      * @return this builder
@@ -546,6 +604,24 @@ public final class CustomerIdMigration {
      */
     public Builder listener(MigrationListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the listener told what the migration does to the counter, the same one the service's
+     * allocator reports to (for example a {@code MicrometerSequenceListener}): every heal ({@link
+     * SequenceListener#onHeal}: the counter moved forward past the IDs already stored, before the
+     * first batch or after a batch collided with them), and the numbers a failed batch drew but
+     * will never write ({@link SequenceListener#onDiscarded} with {@link DiscardReason#FAILURE}: the
+     * updates after the one the database rejected). Default {@link SequenceListener#NOOP}. What it
+     * throws is logged, never passed on to the migration.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SequenceListener listener) {
+      this.sequenceListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

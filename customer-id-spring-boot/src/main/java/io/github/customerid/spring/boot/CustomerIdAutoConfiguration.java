@@ -1,10 +1,13 @@
 package io.github.customerid.spring.boot;
 
+import com.mongodb.MongoNamespace;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.mongo.MongoIndexBootstrap;
 import io.github.customerid.mongo.MongoSequenceStore;
+import java.util.Optional;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -30,11 +33,13 @@ import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
  * "customerId", seq: N}}).
  *
  * <p>Runs after Spring Boot's MongoDB and Spring Data MongoDB auto-configurations, when a {@link
- * MongoDatabaseFactory} exists and {@code customer-id.enabled} is not {@code false}. Every bean backs
+ * MongoDatabaseFactory} exists and {@code customer-id.enabled} is not {@code false}. These beans back
  * off when the application defines its own of the same type: {@link IdFormat}, {@link
- * SequenceStore}, {@link IdAllocator}, {@link CustomerIdEntityCallback}, {@link CustomerIdLookup},
- * {@link CustomerIdHealthIndicator} (by name). Properties: {@link CustomerIdProperties}. Extension
- * points: {@link CustomerIdAllocatorCustomizer}, {@link CustomerIdStoreCustomizer}.
+ * SequenceStore}, {@link IdAllocator}, {@link CustomerIdLookup} (made with {@link
+ * CustomerIdLookup#of}), and the health indicator by its name {@code customerIdHealthIndicator}. The
+ * {@link CustomerIdEntityCallback} does not: it is customised through those beans and {@link
+ * CustomerId}. Properties: {@link CustomerIdProperties}. Extension points: {@link
+ * CustomerIdAllocatorCustomizer}, {@link CustomerIdStoreCustomizer}.
  *
  * <p>At start-up, for every entity type with a {@link CustomerId} property that Spring Data knows,
  * the unique sparse index on the ID field is created and the counter is reconciled with the data
@@ -124,13 +129,31 @@ public final class CustomerIdAutoConfiguration {
       MongoDatabaseFactory factory, SequenceStore store, IdAllocator allocator,
       ObjectProvider<SequenceListener> listeners) {
     return new CustomerIdCollections(factory.getMongoDatabase(), store, allocator.sequence(),
-        allocator.format(), properties.getCounters().getCollection(),
-        properties.getCounters().getKeyField(), properties.getStartup().isCreateIndexes(),
+        allocator.format(), counterIndex(store, factory), properties.getStartup().isCreateIndexes(),
         properties.getStartup().isReconcile(), listeners.orderedStream().toList());
   }
 
   /**
-   * The entity callback that assigns IDs on save.
+   * The unique index of the counters of the store in use, wherever that store keeps them (its own
+   * collection and key field, not {@code customer-id.counters.*}, which configure only the store
+   * built here); none for a store that is not a {@link MongoSequenceStore} or that was built to
+   * create no index.
+   */
+  static Optional<MongoIndexBootstrap> counterIndex(SequenceStore store,
+      MongoDatabaseFactory factory) {
+    if (!(store instanceof MongoSequenceStore mongo) || !mongo.createsCounterIndex()) {
+      return Optional.empty();
+    }
+    String database = new MongoNamespace(mongo.namespace()).getDatabaseName();
+    return Optional.of(MongoIndexBootstrap.builder(factory.getMongoDatabase(database))
+        .counters(mongo).build());
+  }
+
+  /**
+   * The entity callback that assigns IDs on save. It does not back off: it has no public
+   * constructor, and what it does is customised through its inputs ({@code @CustomerId}'s rule of
+   * who is a customer, the {@link IdFormat}, {@link SequenceStore} and {@link IdAllocator} beans,
+   * the customizers); {@code customer-id.enabled=false} turns it off with everything else.
    *
    * @param allocator the allocator
    * @param entities the annotated entity types
@@ -139,7 +162,6 @@ public final class CustomerIdAutoConfiguration {
    * @return the callback
    */
   @Bean
-  @ConditionalOnMissingBean
   CustomerIdEntityCallback customerIdEntityCallback(IdAllocator allocator,
       CustomerIdEntities entities, CustomerIdCollections collections,
       CustomerIdCollisions collisions) {
@@ -147,7 +169,8 @@ public final class CustomerIdAutoConfiguration {
   }
 
   /**
-   * Look-up of customers by a typed ID.
+   * Look-up of customers by a typed ID; backs off when the application defines its own, made with
+   * {@link CustomerIdLookup#of}.
    *
    * @param allocator the allocator, for its format
    * @param entities the annotated entity types

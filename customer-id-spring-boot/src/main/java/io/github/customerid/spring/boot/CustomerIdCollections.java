@@ -7,9 +7,11 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoIndexBootstrap;
+import io.github.customerid.mongo.MongoSequenceStore;
 import io.github.customerid.mongo.customers.CustomerIdIndex;
 import io.github.customerid.mongo.customers.CustomerIdReconciler;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
@@ -35,28 +38,33 @@ final class CustomerIdCollections {
   private final SequenceStore store;
   private final String sequence;
   private final IdFormat format;
-  private final String countersCollection;
-  private final String countersKeyField;
+  private final Optional<MongoIndexBootstrap> counterIndex;
   private final boolean createIndexes;
   private final boolean reconcile;
   private final SequenceListener listener;
   private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
 
+  /**
+   * @param counterIndex creates the unique index of the store's counters, if the store is one that
+   *     needs it: empty for a store that is not a {@link MongoSequenceStore}, or that creates no index
+   */
   CustomerIdCollections(MongoDatabase database, SequenceStore store, String sequence,
-      IdFormat format, String countersCollection, String countersKeyField, boolean createIndexes,
+      IdFormat format, Optional<MongoIndexBootstrap> counterIndex, boolean createIndexes,
       boolean reconcile, List<SequenceListener> listeners) {
     this.database = database;
     this.store = store;
     this.sequence = sequence;
     this.format = format;
-    this.countersCollection = countersCollection;
-    this.countersKeyField = countersKeyField;
+    this.counterIndex = counterIndex;
     this.createIndexes = createIndexes;
     this.reconcile = reconcile;
     this.listener = heals(listeners);
   }
 
-  /** One listener that tells each of {@code listeners} about a heal; what one throws is logged. */
+  /**
+   * One listener that tells each of {@code listeners} about a heal and about discarded numbers (the
+   * events reported outside the allocator); what one throws is logged.
+   */
   private static SequenceListener heals(List<SequenceListener> listeners) {
     List<SequenceListener> guarded = listeners.stream().map(SequenceListener::guard).toList();
     if (guarded.isEmpty()) {
@@ -72,7 +80,22 @@ final class CustomerIdCollections {
           l.onHeal(sequence, from, to, reason);
         }
       }
+
+      @Override
+      public void onDiscarded(String sequence, long count, DiscardReason reason) {
+        for (SequenceListener l : guarded) {
+          l.onDiscarded(sequence, count, reason);
+        }
+      }
     };
+  }
+
+  /**
+   * Reports to the listeners ({@link SequenceListener#onDiscarded}, {@link DiscardReason#FAILURE})
+   * that {@code count} numbers drawn for an entity never reached it: a gap.
+   */
+  void discarded(long count) {
+    listener.onDiscarded(sequence, count, DiscardReason.FAILURE);
   }
 
   String sequence() {
@@ -114,10 +137,7 @@ final class CustomerIdCollections {
     }
     try {
       if (createIndexes) {
-        MongoIndexBootstrap.builder(database)
-            .counters(countersCollection, countersKeyField)
-            .build()
-            .ensureIndexes();
+        counterIndex.ifPresent(MongoIndexBootstrap::ensureIndexes);
         CustomerIdIndex.of(scheme(mapping)).ensure();
       }
       if (reconcile) {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.data.mapping.context.MappingContext;
 import org.springframework.data.mapping.model.EntityInstantiators;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentProperty;
 
 /**
  * Finds and caches the {@link CustomerIdMapping} of entity types, through Spring Data's mapping
@@ -16,11 +17,12 @@ import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
  */
 final class CustomerIdEntities {
 
-  private final MongoMappingContext context;
+  private final MappingContext<? extends MongoPersistentEntity<?>, MongoPersistentProperty> context;
   private final EntityInstantiators instantiators = new EntityInstantiators();
   private final Map<Class<?>, Optional<CustomerIdMapping>> byType = new ConcurrentHashMap<>();
 
-  CustomerIdEntities(MongoMappingContext context) {
+  CustomerIdEntities(
+      MappingContext<? extends MongoPersistentEntity<?>, MongoPersistentProperty> context) {
     this.context = context;
   }
 

@@ -25,6 +25,10 @@ import org.springframework.data.mongodb.core.query.Query;
  *
  * <p>With {@code MongoTemplate}: {@code lookup.findOne(User.class, " pl24 ")}, or {@code
  * lookup.query(User.class, " pl24 ")} to add criteria of your own. Thread-safe.
+ *
+ * <p>The auto-configuration provides one on the application's {@code MongoTemplate} and format; it
+ * backs off when the application defines its own, built with {@link #of(IdFormat, MongoOperations)}
+ * (for example on a second {@code MongoTemplate}).
  */
 public final class CustomerIdLookup {
 
@@ -36,6 +40,22 @@ public final class CustomerIdLookup {
     this.format = format;
     this.entities = entities;
     this.operations = operations;
+  }
+
+  /**
+   * Creates a look-up of IDs in {@code format} through {@code operations}: entity types, their
+   * {@link CustomerId} property and its field name come from that template's mapping context.
+   *
+   * @param format the format of the IDs, as the allocator hands them out
+   * @param operations the template to query, typically the application's {@code MongoTemplate}
+   * @return the look-up
+   * @throws NullPointerException if an argument is null
+   */
+  public static CustomerIdLookup of(IdFormat format, MongoOperations operations) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(operations, "operations");
+    return new CustomerIdLookup(format,
+        new CustomerIdEntities(operations.getConverter().getMappingContext()), operations);
   }
 
   /**

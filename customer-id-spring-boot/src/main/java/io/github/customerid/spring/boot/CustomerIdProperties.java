@@ -67,7 +67,7 @@ public class CustomerIdProperties {
    */
   private AllocationMode mode = AllocationMode.STRICT;
 
-  /** Numbers reserved per counter update in block mode. */
+  /** Numbers reserved per counter update in block mode, 1 to 1000000 (checked in every mode). */
   private int blockSize = 100;
 
   /**
@@ -280,18 +280,20 @@ public class CustomerIdProperties {
   }
 
   /**
-   * Applies the sequence, mode and block size to an allocator builder.
+   * Applies the sequence, mode and block size to an allocator builder. The block size is validated
+   * in every mode.
    *
    * @param builder the builder
    * @return the same builder
    * @throws InvalidConfigurationPropertyValueException naming the property and value if one is
-   *     invalid
+   *     invalid (a block size outside 1 to 1,000,000 even in strict mode)
    */
   IdAllocator.Builder applyTo(IdAllocator.Builder builder) {
     check("sequence", sequence, () -> builder.sequence(sequence));
-    if (mode == AllocationMode.BLOCK) {
-      check("block-size", blockSize, () -> builder.blocks(blockSize));
-    } else {
+    // The block size is checked in strict mode too: a wrong value is wrong whatever the mode, and
+    // would otherwise surface only when someone switches to block mode.
+    check("block-size", blockSize, () -> builder.blocks(blockSize));
+    if (mode != AllocationMode.BLOCK) {
       builder.strict();
     }
     return builder;
@@ -331,7 +333,11 @@ public class CustomerIdProperties {
     return new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, reason);
   }
 
-  /** Where the counter lives: {@code customer-id.counters.*}. */
+  /**
+   * Where the counter lives: {@code customer-id.counters.*}. They configure the store the
+   * auto-configuration builds; with a {@code SequenceStore} bean of the application's own they are
+   * not used (the start-up index then follows that store, see {@link Startup#isCreateIndexes()}).
+   */
   public static class Counters {
 
     /** Creates the counters settings with their defaults. */
@@ -412,7 +418,9 @@ public class CustomerIdProperties {
 
     /**
      * Whether to create the unique sparse index on the customer-ID field of every @CustomerId
-     * entity's collection (and the unique index on the counters' key field).
+     * entity's collection, and the unique index on the key field of the counters of the store in use
+     * (the store's own collection and key field; none for a store that is not a MongoSequenceStore or
+     * that was built with createCounterIndex(false)).
      */
     private boolean createIndexes = true;
 

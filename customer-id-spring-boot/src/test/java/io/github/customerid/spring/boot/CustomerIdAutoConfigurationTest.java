@@ -10,6 +10,7 @@ import io.github.customerid.core.AllocationMode;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.spi.SequenceStore;
+import io.github.customerid.memory.InMemorySequenceStore;
 import io.github.customerid.mongo.MongoSequenceStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +204,21 @@ class CustomerIdAutoConfigurationTest {
     });
   }
 
+  @ParameterizedTest(name = "block-size={0}")
+  @CsvSource({"0", "-5"})
+  void shouldFailStartUpOnABadBlockSizeInStrictModeToo(String blockSize) {
+    runner().withPropertyValues("customer-id.mode=strict", "customer-id.block-size=" + blockSize)
+        .run(context -> {
+          assertThat(context).hasFailed();
+          InvalidConfigurationPropertyValueException cause = findCause(
+              context.getStartupFailure(), InvalidConfigurationPropertyValueException.class);
+          assertThat(cause).as("cause of %s", context.getStartupFailure()).isNotNull();
+          assertThat(cause.getName()).isEqualTo("customer-id.block-size");
+          assertThat(cause.getMessage()).contains("customer-id.block-size")
+              .contains("'" + blockSize + "'");
+        });
+  }
+
   @Test
   void shouldFailStartUpOnAnUnknownModeNamingThePropertyAndTheValue() {
     runner().withPropertyValues("customer-id.mode=sideways").run(context -> {
@@ -261,6 +277,66 @@ class CustomerIdAutoConfigurationTest {
         });
   }
 
+  @Test
+  void shouldTakeTheCounterIndexFromTheApplicationsOwnMongoStoreAndLeaveCountersAlone() {
+    String db = TestMongo.freshDatabase("own_store");
+    MongoDatabase database = client.getDatabase(db);
+    database.getCollection("users").insertOne(
+        new Document("name", "Imported").append("role", "customer").append("customerId", "PL57"));
+    runner(db).withUserConfiguration(ScannedEntities.class, OwnMongoStore.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(SequenceStore.class).current("customerId"))
+          .isEqualTo(OptionalLong.of(57));
+      assertThat(database.listCollectionNames()).contains("own").doesNotContain("counters");
+      assertThat(uniqueIndexes(database.getCollection("own").listIndexes())).contains("name");
+    });
+  }
+
+  @Test
+  void shouldCreateNoCounterIndexForAnOwnMongoStoreBuiltToCreateNone() {
+    String db = TestMongo.freshDatabase("own_store_no_index");
+    MongoDatabase database = client.getDatabase(db);
+    runner(db).withUserConfiguration(ScannedEntities.class)
+        .withBean("ownStore", SequenceStore.class, () -> MongoSequenceStore.builder(
+            client.getDatabase(db)).collection("own").createCounterIndex(false).build())
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(database.listCollectionNames()).doesNotContain("counters");
+          assertThat(uniqueIndexes(database.getCollection("own").listIndexes())).isEmpty();
+          assertThat(uniqueSparseIndexes(database.getCollection("users").listIndexes()))
+              .contains("customerId");
+        });
+  }
+
+  @Test
+  void shouldCreateNoCounterIndexForAStoreThatIsNotOnMongoDb() {
+    String db = TestMongo.freshDatabase("memory_store");
+    MongoDatabase database = client.getDatabase(db);
+    database.getCollection("users").insertOne(
+        new Document("name", "Imported").append("role", "customer").append("customerId", "PL57"));
+    runner(db).withUserConfiguration(ScannedEntities.class)
+        .withBean("memoryStore", SequenceStore.class, InMemorySequenceStore::new)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(SequenceStore.class)).isInstanceOf(InMemorySequenceStore.class);
+          assertThat(context.getBean(SequenceStore.class).current("customerId"))
+              .isEqualTo(OptionalLong.of(57));
+          assertThat(database.listCollectionNames()).doesNotContain("counters");
+          assertThat(uniqueSparseIndexes(database.getCollection("users").listIndexes()))
+              .contains("customerId");
+        });
+  }
+
+  static List<String> uniqueIndexes(Iterable<Document> indexes) {
+    List<String> fields = new ArrayList<>();
+    for (Document index : indexes) {
+      if (Boolean.TRUE.equals(index.get("unique"))) {
+        fields.addAll(index.get("key", Document.class).keySet());
+      }
+    }
+    return fields;
+  }
+
   static List<String> uniqueSparseIndexes(Iterable<Document> indexes) {
     List<String> fields = new ArrayList<>();
     for (Document index : indexes) {
@@ -293,6 +369,15 @@ class CustomerIdAutoConfigurationTest {
   @AutoConfigurationPackage
   static class ScannedEntities {}
 
+  /** Only a store of the application's own: counters in {@code own}, keyed by {@code name}. */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnMongoStore {
+    @Bean
+    SequenceStore ownStore(org.springframework.data.mongodb.MongoDatabaseFactory factory) {
+      return MongoSequenceStore.builder(factory.getMongoDatabase()).collection("own").build();
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OwnBeans {
     static final IdFormat FORMAT = IdFormat.of("OWN");
@@ -313,9 +398,8 @@ class CustomerIdAutoConfigurationTest {
     }
 
     @Bean
-    CustomerIdLookup ownLookup(IdAllocator allocator, MongoOperations operations,
-        org.springframework.data.mongodb.core.mapping.MongoMappingContext context) {
-      return new CustomerIdLookup(FORMAT, new CustomerIdEntities(context), operations);
+    CustomerIdLookup ownLookup(MongoOperations operations) {
+      return CustomerIdLookup.of(FORMAT, operations);
     }
   }
 }
