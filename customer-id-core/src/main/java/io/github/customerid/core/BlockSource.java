@@ -466,7 +466,11 @@ final class BlockSource {
 
   /**
    * Gives back the contiguous run of {@code ranges} (in reservation order) that ends at the last one,
-   * if the store's counter still ends there; reports the rest, or everything, as discarded.
+   * if the store's counter still ends there; reports the rest, or everything, as discarded ({@link
+   * DiscardReason#CLOSE}). If the give-back itself fails, its run is reported as discarded for that
+   * failure ({@link DiscardReason#FAILURE}) only once a read shows the counter still at the run's end,
+   * that is, the give-back was not applied; if the read fails too, or the counter has moved, the run
+   * may have gone back to the store and is not reported.
    */
   private void release(List<long[]> ranges) {
     if (ranges.isEmpty()) {
@@ -483,20 +487,39 @@ final class BlockSource {
       i--;
       from = ranges.get(i)[0];
     }
+    long run = end - from + 1;
     long givenBack = 0;
+    long lostToFailure = 0;
+    long unknown = 0;
     try {
       if (calls.giveBack(end, from - 1)) {
-        givenBack = end - from + 1;
+        givenBack = run;
       }
     } catch (RuntimeException e) {
-      log.warn("Sequence \"{}\": giving back the unused numbers {}..{} failed; they stay a gap",
-          sequence, from, end, e);
+      // The store may have applied it and lost only the reply: the counter tells. (Still at the
+      // end after an applied give-back only if others then allocated exactly this run's numbers.)
+      unknown = run;
+      String fate = "they stay a gap unless the store applied the give-back";
+      try {
+        if (calls.current().orElse(-1) == end) {
+          unknown = 0;
+          lostToFailure = run;
+          fate = "they stay a gap";
+        }
+      } catch (RuntimeException unread) {
+        e.addSuppressed(unread);
+      }
+      log.warn("Sequence \"{}\": giving back the unused numbers {}..{} failed; {}", sequence, from,
+          end, fate, e);
     }
-    long discarded = total - givenBack;
-    log.debug("Sequence \"{}\": closed; {} unused numbers given back, {} discarded", sequence,
-        givenBack, discarded);
+    long discarded = total - givenBack - lostToFailure - unknown;
+    log.debug("Sequence \"{}\": closed; of {} unused numbers, {} given back, {} discarded, {} maybe"
+        + " given back", sequence, total, givenBack, discarded + lostToFailure, unknown);
     if (discarded > 0) {
       listener.onDiscarded(sequence, discarded, DiscardReason.CLOSE);
+    }
+    if (lostToFailure > 0) {
+      listener.onDiscarded(sequence, lostToFailure, DiscardReason.FAILURE);
     }
   }
 

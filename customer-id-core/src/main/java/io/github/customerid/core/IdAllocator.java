@@ -1,5 +1,6 @@
 package io.github.customerid.core;
 
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.core.spi.StoreArguments;
@@ -105,6 +106,10 @@ public final class IdAllocator implements AutoCloseable {
    * trip; in block mode they are drawn from the local blocks and are unique but not necessarily
    * contiguous.
    *
+   * <p>All or nothing: if it throws, no ID is handed out. In block mode the numbers already drawn from
+   * the local blocks when a block fetch fails are lost (a gap), and reported to the listener's {@link
+   * SequenceListener#onDiscarded onDiscarded} with {@link DiscardReason#FAILURE}.
+   *
    * @param count how many IDs, at least 1
    * @return an unmodifiable list of {@code count} distinct IDs in increasing order
    * @throws IllegalArgumentException if {@code count < 1}
@@ -115,8 +120,19 @@ public final class IdAllocator implements AutoCloseable {
     StoreArguments.checkCount(count);
     List<String> ids = new ArrayList<>(count);
     if (blocks != null) {
-      for (int i = 0; i < count; i++) {
-        ids.add(format.format(blocks.next()));
+      long drawn = 0;
+      try {
+        for (int i = 0; i < count; i++) {
+          long value = blocks.next();
+          drawn++;
+          ids.add(format.format(value));
+        }
+      } catch (RuntimeException | Error e) {
+        // Each drawn number was taken from a block for good: never handed out, never drawn again.
+        if (drawn > 0) {
+          listener.onDiscarded(sequence, drawn, DiscardReason.FAILURE);
+        }
+        throw e;
       }
       listener.onAllocation(sequence, mode, count);
     } else {
@@ -243,8 +259,9 @@ public final class IdAllocator implements AutoCloseable {
    * back to the store with {@link SequenceStore#giveBack}, which succeeds only if nobody has allocated
    * from the counter since this allocator's last block (then the next allocator continues right after
    * the last number handed out). Numbers that cannot be given back stay a gap and are reported to the
-   * listener's {@link SequenceListener#onDiscarded onDiscarded}. A failed give-back is logged, not
-   * thrown.
+   * listener's {@link SequenceListener#onDiscarded onDiscarded} ({@link DiscardReason#CLOSE}). A failed
+   * give-back is logged, not thrown; its numbers are reported ({@link DiscardReason#FAILURE}) only if a
+   * read of the counter shows the give-back was not applied.
    *
    * <p>Calls to {@code next} after {@code close} still work, with one store round trip per ID as in
    * strict mode. Idempotent; does nothing in strict mode.

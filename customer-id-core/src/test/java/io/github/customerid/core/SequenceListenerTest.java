@@ -212,6 +212,35 @@ class SequenceListenerTest {
   }
 
   @Test
+  void shouldReportTheNumbersABatchDrewBeforeABlockFetchFailedAsDiscarded() {
+    try (IdAllocator ids = IdAllocator.builder(store).blocks(10).prefetchPercent(0)
+        .listener(events).build()) {
+      assertThat(ids.nextValue()).isEqualTo(1); // block 1..10
+      store.failNext.set(new StoreException("down"));
+
+      assertThatThrownBy(() -> ids.next(15)).isInstanceOf(StoreException.class);
+
+      // 2..10 were taken from the block and are never handed out: the next ID comes from 11..20.
+      assertThat(events.discarded).containsExactly("9 FAILURE");
+      assertThat(events.allocated).hasValue(1);
+      assertThat(ids.nextValue()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void shouldReportNothingDiscardedWhenABatchFailsBeforeDrawingAnything() {
+    try (IdAllocator ids = IdAllocator.builder(store).blocks(10).prefetchPercent(0)
+        .listener(events).build()) {
+      store.failNext.set(new StoreException("down"));
+
+      assertThatThrownBy(() -> ids.next(5)).isInstanceOf(StoreException.class);
+
+      assertThat(events.discarded).isEmpty();
+      assertThat(ids.next(2)).containsExactly("PL1", "PL2");
+    }
+  }
+
+  @Test
   void shouldReportAStrictAllocationAsOneEventToAListenerThatAsksForIt() {
     List<String> seen = new CopyOnWriteArrayList<>();
     SequenceListener combined = new SequenceListener() {

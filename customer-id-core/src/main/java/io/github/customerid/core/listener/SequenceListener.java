@@ -126,6 +126,8 @@ public interface SequenceListener {
 
   /**
    * Reserved numbers were discarded: they will never be handed out, and remain a gap in the sequence.
+   * Reported only for numbers known to be lost, never for numbers that may still be handed out; see
+   * {@link DiscardReason} for when each reason is reported.
    *
    * @param sequence the sequence name
    * @param count how many numbers, at least 1

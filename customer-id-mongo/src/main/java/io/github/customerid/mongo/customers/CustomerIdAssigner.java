@@ -10,6 +10,7 @@ import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoErrors;
@@ -78,11 +79,14 @@ public final class CustomerIdAssigner {
   private final IdAllocator allocator;
   private final CustomerIdBinding<Document> documentBinding;
   private final AtomicBoolean warned = new AtomicBoolean();
+  /** Told of the numbers drawn but never given to an entity; guarded. */
+  private final SequenceListener listener;
 
   private CustomerIdAssigner(Builder b) {
     this.scheme = b.scheme;
     this.store = b.store;
     this.maxAttempts = b.maxAttempts;
+    this.listener = SequenceListener.guard(b.listener);
     this.reconciler = CustomerIdReconciler.builder(scheme, store).listener(b.listener).build();
     this.allocator = IdAllocator.builder(store).sequence(scheme.sequence()).format(scheme.format())
         .listener(b.listener).strict().build();
@@ -113,7 +117,8 @@ public final class CustomerIdAssigner {
 
   /**
    * Inserts a user document, first giving it the next customer ID if it is a customer without one. The
-   * ID is written into {@code user} (as the driver writes {@code _id}).
+   * ID is written into {@code user} (as the driver writes {@code _id}); if the insert then fails, the
+   * document keeps it, and inserting the document again uses that number.
    *
    * @param user the document to insert; modified in place
    * @return the driver's result of the successful insert
@@ -166,7 +171,12 @@ public final class CustomerIdAssigner {
       return Optional.empty();
     }
     String id = drawFreeId();
-    binding.set(entity, id);
+    try {
+      binding.set(entity, id);
+    } catch (RuntimeException | Error e) {
+      discarded();
+      throw e;
+    }
     return Optional.of(id);
   }
 
@@ -188,9 +198,15 @@ public final class CustomerIdAssigner {
         healed("(none: the counter could not be used: " + e.getMessage() + ")");
         continue;
       }
-      List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
-      others.remove(id);
-      Optional<Object> holder = holderOfAny(others);
+      Optional<Object> holder;
+      try {
+        List<String> others = new ArrayList<>(scheme.spellingsOf(scheme.format().parse(id)));
+        others.remove(id);
+        holder = holderOfAny(others);
+      } catch (RuntimeException | Error e) {
+        discarded();
+        throw e;
+      }
       if (holder.isEmpty()) {
         return id;
       }
@@ -202,6 +218,15 @@ public final class CustomerIdAssigner {
             + report + "); is another writer assigning IDs without the counter?");
       }
     }
+  }
+
+  /**
+   * The number just drawn will never reach an entity (the check of its other spellings, or the
+   * binding's setter, failed): a gap, reported to the listener. A number found taken is not one: it
+   * belongs to whoever holds it.
+   */
+  private void discarded() {
+    listener.onDiscarded(scheme.sequence(), 1, DiscardReason.FAILURE);
   }
 
   /** Reconciles after {@code what} was found taken; warns the first time, then logs at INFO. */
@@ -377,9 +402,13 @@ public final class CustomerIdAssigner {
     }
 
     /**
-     * Sets the listener told about the assigner's allocations and store calls and about every heal
+     * Sets the listener told about the assigner's allocations and store calls, about every heal
      * ({@link SequenceListener#onHeal}: the counter moved forward after an ID was found taken, or by
-     * {@link CustomerIdAssigner#reconcile()}). What it throws is logged, never passed on to callers.
+     * {@link CustomerIdAssigner#reconcile()}), and about a number drawn that never reaches an entity
+     * ({@link SequenceListener#onDiscarded} with {@link DiscardReason#FAILURE}: the look-up of its
+     * other spellings, or the binding's setter, failed). An ID that was given to an entity whose save
+     * then failed is not reported: it stays on the entity, and saving the entity again uses it. What
+     * the listener throws is logged, never passed on to callers.
      *
      * @param listener the listener (default {@link SequenceListener#NOOP})
      * @return this builder

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.StoreException;
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import io.github.customerid.mongo.MongoIndexBootstrap;
@@ -60,7 +61,10 @@ final class CustomerIdCollections {
     this.listener = heals(listeners);
   }
 
-  /** One listener that tells each of {@code listeners} about a heal; what one throws is logged. */
+  /**
+   * One listener that tells each of {@code listeners} about a heal and about discarded numbers (the
+   * events reported outside the allocator); what one throws is logged.
+   */
   private static SequenceListener heals(List<SequenceListener> listeners) {
     List<SequenceListener> guarded = listeners.stream().map(SequenceListener::guard).toList();
     if (guarded.isEmpty()) {
@@ -76,7 +80,22 @@ final class CustomerIdCollections {
           l.onHeal(sequence, from, to, reason);
         }
       }
+
+      @Override
+      public void onDiscarded(String sequence, long count, DiscardReason reason) {
+        for (SequenceListener l : guarded) {
+          l.onDiscarded(sequence, count, reason);
+        }
+      }
     };
+  }
+
+  /**
+   * Reports to the listeners ({@link SequenceListener#onDiscarded}, {@link DiscardReason#FAILURE})
+   * that {@code count} numbers drawn for an entity never reached it: a gap.
+   */
+  void discarded(long count) {
+    listener.onDiscarded(sequence, count, DiscardReason.FAILURE);
   }
 
   String sequence() {

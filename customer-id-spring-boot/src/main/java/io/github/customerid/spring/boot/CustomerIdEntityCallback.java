@@ -28,6 +28,8 @@ import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback
  * it, may still decide who is a customer (set the role), and a number is taken only once all of them
  * have accepted the entity, so a callback that throws burns no number. A callback that must see the
  * ID can be a {@code BeforeSaveCallback} or {@code AfterSaveCallback}, which run after conversion.
+ * An entity that cannot take the ID (its wither or constructor throws) loses the number: a gap,
+ * reported to every {@code SequenceListener} bean as discarded ({@code FAILURE}).
  *
  * <p><b>Transactions.</b> The allocator's store works on the driver's database, outside Spring's
  * transaction synchronization: the number is taken in its own write, never in the caller's MongoDB
@@ -90,8 +92,15 @@ public final class CustomerIdEntityCallback
     }
     collections.prepare(mapping);
     String id = allocator.next();
+    Object withId;
+    try {
+      withId = mapping.with(entity, id);
+    } catch (RuntimeException | Error e) {
+      collections.discarded(1); // the number never reached the entity: a gap
+      throw e;
+    }
     collisions.assigned(mapping, collection, id);
-    return mapping.with(entity, id);
+    return withId;
   }
 
   /**

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.listener.DiscardReason;
 import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.ArrayList;
@@ -233,6 +234,22 @@ class CustomerIdEntityCallbackTest {
   }
 
   @Test
+  void shouldReportTheNumberOfAnEntityThatCannotTakeItsIdAsDiscarded() {
+    run(new Class<?>[] {DiscardListener.class}, context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+
+      assertThatThrownBy(() -> template.insert(new Guest(null, null, " ")))
+          .hasStackTraceContaining("a numbered guest needs a name");
+
+      // PL1 was drawn and never reached an entity: a gap, reported once. The next guest gets PL2.
+      assertThat(context.getBean(DiscardListener.class).discarded)
+          .containsExactly("customerId 1 FAILURE");
+      assertThat(template.insert(new Guest(null, null, "Gus")).customerId()).isEqualTo("PL2");
+      assertThat(context.getBean(DiscardListener.class).discarded).hasSize(1);
+    });
+  }
+
+  @Test
   void shouldNotTakeAnotherIndexsDuplicateForACollision() {
     run(context -> {
       MongoTemplate template = context.getBean(MongoTemplate.class);
@@ -304,6 +321,17 @@ class CustomerIdEntityCallbackTest {
     @Override
     public void onHeal(String sequence, long from, long to, String reason) {
       heals.add(sequence + " " + from + " -> " + to + ": " + reason);
+    }
+  }
+
+  /** Records every discard reported to the application's {@link SequenceListener} bean. */
+  @Configuration(proxyBeanMethods = false)
+  static class DiscardListener implements SequenceListener {
+    final List<String> discarded = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onDiscarded(String sequence, long count, DiscardReason reason) {
+      discarded.add(sequence + " " + count + " " + reason);
     }
   }
 
