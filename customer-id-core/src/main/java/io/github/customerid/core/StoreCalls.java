@@ -62,29 +62,37 @@ final class StoreCalls {
    * failed {@code ALLOCATE} call. Timed only when sampled, or while strict allocations fail.
    */
   long allocateForCaller(long count) {
-    if (!listening) {
-      return store.allocate(sequence, count);
-    }
-    boolean timed = failing || sampler.timeThisCall();
+    // One call site of the store, shared with the no-op listener, and the reports out of line: the
+    // compiled caller stays small enough for the JIT to inline into every next().
+    boolean timed = listening && (failing || sampler.timeThisCall());
     long start = timed ? System.nanoTime() : 0;
     long end;
     try {
       end = store.allocate(sequence, count);
     } catch (RuntimeException | Error e) {
-      failing = true;
-      listener.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.FAILURE,
-          timed ? System.nanoTime() - start : SequenceListener.UNTIMED);
+      if (listening) {
+        strictAllocationFailed(timed ? System.nanoTime() - start : SequenceListener.UNTIMED);
+      }
       throw e;
     }
-    long duration = SequenceListener.UNTIMED;
     if (timed) {
-      duration = System.nanoTime() - start;
-      if (failing) {
-        failing = false; // written only on a change: steady state only reads the flag
-      }
+      timedStrictAllocation(count, System.nanoTime() - start);
+    } else if (listening) {
+      listener.onStrictAllocation(sequence, count, SequenceListener.UNTIMED);
     }
-    listener.onStrictAllocation(sequence, count, duration);
     return end;
+  }
+
+  private void timedStrictAllocation(long count, long durationNanos) {
+    if (failing) {
+      failing = false; // written only on a change: steady state only reads the flag
+    }
+    listener.onStrictAllocation(sequence, count, durationNanos);
+  }
+
+  private void strictAllocationFailed(long durationNanos) {
+    failing = true;
+    listener.onStoreCall(sequence, StoreOperation.ALLOCATE, Outcome.FAILURE, durationNanos);
   }
 
   /** A block fetch (or a single allocation after close): always timed, reported as a store call. */

@@ -24,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemorySequenceStore implements SequenceStore {
 
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  /**
+   * The name and counter of the first sequence looked up: most applications use one sequence, and a
+   * reference comparison of the name is cheaper than a map look-up on every allocation.
+   */
+  private volatile FirstCounter first;
+
+  private record FirstCounter(String sequence, AtomicLong counter) {}
 
   /** Creates an empty store: every sequence starts absent. */
   public InMemorySequenceStore() {}
@@ -81,12 +88,26 @@ public final class InMemorySequenceStore implements SequenceStore {
   }
 
   private AtomicLong counter(String sequence) {
+    FirstCounter f = first;
+    if (f != null && f.sequence == sequence) {
+      return f.counter;
+    }
+    return lookUp(sequence);
+  }
+
+  private AtomicLong lookUp(String sequence) {
     // get() first: computeIfAbsent may lock the bin even when the key is present.
     AtomicLong counter = counters.get(Objects.requireNonNull(sequence, "sequence"));
-    if (counter != null) {
-      return counter;
+    if (counter == null) {
+      counter = counters.computeIfAbsent(StoreArguments.checkSequence(sequence),
+          k -> new AtomicLong());
     }
-    return counters.computeIfAbsent(StoreArguments.checkSequence(sequence), k -> new AtomicLong());
+    if (first == null) {
+      // A race may set it more than once, each time to a pair that stays true: counters are never
+      // removed or replaced.
+      first = new FirstCounter(sequence, counter);
+    }
+    return counter;
   }
 
   /**

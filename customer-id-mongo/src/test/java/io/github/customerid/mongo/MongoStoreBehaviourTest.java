@@ -15,7 +15,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -521,20 +520,6 @@ class MongoStoreBehaviourTest {
         .ensureIndexes()).isEmpty();
     assertThat(db.getCollection(countersColl).listIndexes().into(new ArrayList<>()))
         .noneMatch(i -> i.toJson().contains("name"));
-  }
-
-  @Test
-  void shouldLetUsersWithoutAnIdExistUnderAPartialIndexOnARealServer() {
-    assumeThat(isRealMongo())
-        .as("the embedded server does not enforce partialFilterExpression (it rejects the second "
-            + "document without an ID), see customer-id-mongo-embedded/README.md")
-        .isTrue();
-    MongoCollection<Document> users = db.getCollection(fresh("users"));
-    users.createIndex(Indexes.ascending("customerId"), new IndexOptions()
-        .unique(true).partialFilterExpression(Filters.exists("customerId")));
-    users.insertOne(new Document("role", "admin"));
-    users.insertOne(new Document("role", "staff"));
-    assertThat(users.countDocuments()).isEqualTo(2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.customerid.mongo.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -18,7 +19,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import io.netty.buffer.Unpooled;
+import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -194,6 +201,88 @@ class SortedPagesTest {
     List<Object> out = new ArrayList<>();
     c.find(filter).sort(sort).skip(skip).limit(limit).forEach(d -> out.add(d.get("score")));
     return out;
+  }
+
+  /**
+   * A page of a streaming migration over customers that share their creation time (or have none)
+   * starts right after the previous page's last key, not at the start of the index: the walk's first
+   * entry is the next customer's. Before the index took a bound on both keys, every such page walked from the
+   * first entry, over every customer numbered before (quadratic over a migration). The query is the
+   * one the migration sends ({@code CustomerIdMigration}: customers without an ID, after the last
+   * key), built with the driver's filters and decoded by the server's own BSON decoder.
+   */
+  @ParameterizedTest(name = "createdAt {0}")
+  @ValueSource(strings = {"equal", "missing"})
+  void shouldStartAPageAtThePreviousPagesLastKeyWhenTheFirstKeysAreEqual(String createdAt) {
+    SortedIndex index = new SortedIndex("createdAt_1__id_1",
+        List.of(new IndexKey("createdAt", true), new IndexKey("_id", true)));
+    Date at = createdAt.equals("equal") ? new Date(1_600_000_000_000L) : null;
+    List<ObjectId> ids = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      ObjectId id = new ObjectId(new Date(1_500_000_000_000L + i * 1000L), 0);
+      ids.add(id);
+      Document customer = new Document("_id", id).append("role", "customer");
+      if (at != null) {
+        customer.append("createdAt", at);
+      }
+      index.add(onServer(customer), i, null);
+    }
+    for (int last : new int[] {0, 999, 1_998}) {
+      Bson query = Filters.and(Filters.eq("role", "customer"), Filters.eq("customerId", null),
+          Filters.or(Filters.gt("createdAt", at),
+              Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", ids.get(last)))));
+
+      List<Integer> walked = new ArrayList<>();
+      index.positionsFrom(onServer(query)).forEach(walked::add);
+
+      assertThat(walked).as("entries walked for the page after customer %d", last)
+          .hasSize(2_000 - last - 1).startsWith(last + 1);
+    }
+  }
+
+  @Test
+  void shouldWalkFromTheStartWhileAnEntryHasAnArrayKey() {
+    // $gt matches an array by any element; the sort places it by its smallest: no bound is safe.
+    SortedIndex index = new SortedIndex("t_1", List.of(new IndexKey("t", true)));
+    for (int i = 0; i < 10; i++) {
+      index.add(onServer(new Document("_id", i).append("t", i)), i, null);
+    }
+    de.bwaldvogel.mongo.bson.Document query = onServer(Filters.gt("t", 5));
+    List<Integer> bounded = new ArrayList<>();
+    index.positionsFrom(query).forEach(bounded::add);
+    assertThat(bounded).containsExactly(6, 7, 8, 9);
+
+    index.add(onServer(new Document("_id", 10).append("t", List.of(1, 10))), 10, null);
+    List<Integer> walked = new ArrayList<>();
+    index.positionsFrom(query).forEach(walked::add);
+    assertThat(walked).contains(10).hasSize(11);
+
+    index.remove(onServer(new Document("_id", 10).append("t", List.of(1, 10))));
+    List<Integer> again = new ArrayList<>();
+    index.positionsFrom(query).forEach(again::add);
+    assertThat(again).containsExactly(6, 7, 8, 9);
+  }
+
+  @Test
+  void shouldStartAtTheFirstEqualEntryWhenTheSecondKeyIsDescending() {
+    SortedIndex index = new SortedIndex("t_1_u_-1",
+        List.of(new IndexKey("t", true), new IndexKey("u", false)));
+    for (int i = 0; i < 30; i++) {
+      index.add(onServer(new Document("_id", i).append("t", 4 + i % 3).append("u", i)), i, null);
+    }
+    List<Integer> walked = new ArrayList<>();
+    index.positionsFrom(onServer(Filters.eq("t", 5))).forEach(walked::add);
+    // t = 5 are the positions 1, 4, ..., 28; by u descending, then the t = 6 ones.
+    assertThat(walked).hasSize(20).startsWith(28, 25, 22);
+  }
+
+  /** A filter or document as the server decodes it from the wire. */
+  private static de.bwaldvogel.mongo.bson.Document onServer(Bson bson) {
+    BsonDocument document = bson.toBsonDocument(BsonDocument.class,
+        MongoClientSettings.getDefaultCodecRegistry());
+    RawBsonDocument raw = new RawBsonDocument(document, new BsonDocumentCodec());
+    return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(raw.getByteBuffer().array(), 0,
+        raw.getByteBuffer().remaining()));
   }
 
   @Test
