@@ -1,7 +1,6 @@
 package io.github.customerid.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -34,6 +33,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * mongo:8.0} where Docker runs; skipped where neither exists): a customer saved inside a {@code
  * MongoTransactionManager} transaction that rolls back is not written, its number is burnt (the
  * counter keeps it), and the counter's command never carried the transaction.
+ *
+ * <p>With {@code -Dcustomerid.requireRealMongo=true}, a missing real server fails the test instead.
  */
 class RealServerTransactionTest {
 
@@ -65,7 +66,10 @@ class RealServerTransactionTest {
   @Test
   void shouldBurnTheNumberOfARolledBackTransactionAndNeverSendTheCounterInIt() {
     String uri = server();
-    assumeTrue(uri != null, "no Docker and no " + URI_VARIABLE + ": real-server test skipped");
+    if (uri == null) {
+      RealMongoRequirement.skipOrFail("no Docker engine answers and " + URI_VARIABLE
+          + " is not set", true, RealMongoRequirement.required());
+    }
     List<CommandStartedEvent> commands = new CopyOnWriteArrayList<>();
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class,
