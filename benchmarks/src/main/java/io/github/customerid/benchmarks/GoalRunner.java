@@ -58,6 +58,10 @@ import org.openjdk.jmh.util.ListStatistics;
  * profile's), {@code --out DIR}. JMH's own output of
  * each run goes to a log file in the output directory, with its JSON results; the table is printed
  * and written there as {@code results.md}.
+ *
+ * <p>One file, though long: it is a command-line tool of this never-published module, not library
+ * code, and the scenarios, their goals, the runs and the reading of JMH's results are changed together
+ * whenever a goal or a scenario changes.
  */
 public final class GoalRunner {
 

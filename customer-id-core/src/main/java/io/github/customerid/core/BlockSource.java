@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * disjoint; within a block each index is returned by exactly one {@code getAndAdd}; a give-back returns
  * only numbers above every number handed out, and only while the counter still ends at this allocator's
  * last block.
+ *
+ * <p>One file, though long: the hot path, the chain, the prefetcher and close share one set of
+ * fields (the current block, its successors, the prefetch state, one lock and condition) under one
+ * protocol, and the uniqueness argument above holds only when they are read together.
  */
 final class BlockSource {
 

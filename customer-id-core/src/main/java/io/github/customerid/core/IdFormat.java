@@ -41,6 +41,10 @@ import java.util.OptionalLong;
  *
  * <p>Instances are immutable and thread-safe (a value-based class: do not synchronise on them or rely
  * on their identity).
+ *
+ * <p>One file, though long: formatting and parsing are inverses that must agree on every character
+ * of the prefix, padding and check digit, and most of the rest is this contract's Javadoc and the
+ * parser's messages naming what is wrong with a given input.
  */
 public final class IdFormat {
 

@@ -105,6 +105,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Never throws into the allocator: a registry that refuses a meter is logged once and
  * the event is dropped.
+ *
+ * <p>One file, though long: every meter's name, tags and lifecycle (registered on first use, removed
+ * on close) are kept in step here, and the two nested helpers (one sequence's meters, a store call's
+ * statistics) exist only for this listener's event methods.
  */
 public final class MicrometerSequenceListener implements SequenceListener, AutoCloseable {
 

@@ -50,6 +50,9 @@ import org.bson.conversions.Bson;
  * produce, so that scans for the highest number, duplicate checks and look-ups see them.
  *
  * <p>Immutable and thread-safe (a value-based class: do not rely on identity).
+ *
+ * <p>One file, though long: it is the one description of the customer collection that every workflow
+ * shares, validated once by its builder, and half of the file is Javadoc.
  */
 public final class CustomerIdScheme {
 

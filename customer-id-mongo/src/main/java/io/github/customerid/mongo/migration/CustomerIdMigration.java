@@ -131,6 +131,10 @@ import org.slf4j.LoggerFactory;
  * io.github.customerid.mongo.migration.CustomerIdMigration}) at INFO every few seconds.
  *
  * <p>Immutable and thread-safe; each {@link #run()} is independent.
+ *
+ * <p>One file, though long: the passes, the batch's draw-and-write, the recovery from a unique-index
+ * hit and the message of each way a run stops are one procedure whose safety argument (above) is
+ * read as a whole, and about a third of the file is Javadoc.
  */
 public final class CustomerIdMigration {
 

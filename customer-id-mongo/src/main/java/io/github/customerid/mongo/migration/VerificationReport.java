@@ -20,6 +20,9 @@ import org.bson.Document;
  *
  * <p>Immutable and thread-safe (a value-based class). Counts are exact at the moment each was taken;
  * under live traffic they are not one snapshot.
+ *
+ * <p>One file, though long: the accessors, the JSON document and the text report show the same
+ * figures and change together, and much of the file is their Javadoc.
  */
 public final class VerificationReport {
 

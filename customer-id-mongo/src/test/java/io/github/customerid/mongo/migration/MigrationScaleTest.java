@@ -34,8 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>The embedded server runs in a JVM of its own ({@link EmbeddedServerMain}), so the test JVM
  * holds only the driver and the migration. The live heap is read after a full collection ({@code
- * System.gc()}, then the heap's used bytes) before the run and after every 20th batch; the figure is
- * the largest of those samples. Throughput is customers assigned per second of {@code run()}. The
+ * System.gc()}, then the heap's used bytes) before the run, about 20 times during it (after every
+ * {@code max(1, batches / 20)}th batch) and after it; the figure is the largest of those samples. Throughput is customers assigned per second of {@code run()}. The
  * result is printed to the test's output ({@code target/surefire-reports/*-output.txt}) as lines
  * starting with {@code SCALE}.
  */
@@ -83,10 +83,13 @@ class MigrationScaleTest {
         long before = liveHeap();
         long[] peak = {before};
         int[] batches = {0};
+        // About 20 samples during the run, whatever the batch size: every batch when there are
+        // fewer than 40 (100,000 customers in batches of 10,000 are 10 batches).
+        int every = Math.max(1, (customers + batch - 1) / batch / 20);
         long started = System.nanoTime();
         MigrationReport report = CustomerIdMigration.builder(f.scheme(), f.store).batchSize(batch)
             .listener(p -> {
-              if (++batches[0] % 20 == 0) {
+              if (++batches[0] % every == 0) {
                 peak[0] = Math.max(peak[0], liveHeap());
               }
             }).build().run();
