@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A whole Spring Boot application on the embedded server, with nothing but the starter's
- * auto-configuration, {@code @CustomerId} on its entities and Spring Data repositories.
+ * auto-configuration, {@code @CustomerId} on its entities, Spring Data repositories and the {@code
+ * MongoTemplate} Spring Boot provides.
  */
 @SpringBootTest(classes = ShopApplication.class)
 class CustomerIdSpringBootTest {
@@ -66,6 +68,8 @@ class CustomerIdSpringBootTest {
   IdFormat format;
   @Autowired
   CustomerIdLookup lookup;
+  @Autowired
+  MongoTemplate template;
 
   @Test
   void shouldReconcileAtStartUpSoThatImportedIdsAreNeverHandedOutAgain() {
@@ -132,6 +136,31 @@ class CustomerIdSpringBootTest {
     assertThat(guestsSaved.get(1).customerId()).isNull();
     Guest one = guests.save(new Guest(null, null, "G3", "customer"));
     assertThat(guests.findById(one.id()).orElseThrow().customerId()).isEqualTo(one.customerId());
+  }
+
+  @Test
+  void shouldGiveMutableClassesAndRecordsIdsThroughTheTemplatesInsertAll() {
+    List<User> mutable = List.of(new User("Batch A", "customer"), new User("Batch B", "staff"),
+        new User("Batch C", "customer"));
+    template.insertAll(mutable);
+    assertThat(mutable.get(0).getCustomerId()).isNotNull();
+    assertThat(mutable.get(1).getCustomerId()).isNull();
+    assertThat(format.parse(mutable.get(2).getCustomerId()))
+        .isEqualTo(format.parse(mutable.get(0).getCustomerId()) + 1);
+    assertThat(users.findById(mutable.get(0).getId()).orElseThrow().getCustomerId())
+        .isEqualTo(mutable.get(0).getCustomerId());
+    assertThat(users.findById(mutable.get(1).getId()).orElseThrow().getCustomerId()).isNull();
+
+    // A record cannot be changed: insertAll returns new instances, with the IDs.
+    List<Guest> records = new ArrayList<>(template.insertAll(List.of(
+        new Guest(null, null, "Batch G1", "customer"), new Guest(null, null, "Batch G2", "staff"))));
+    assertThat(records).extracting(Guest::name).containsExactly("Batch G1", "Batch G2");
+    assertThat(records.get(0).customerId()).isNotNull();
+    assertThat(format.parse(records.get(0).customerId())).isGreaterThan(IMPORTED);
+    assertThat(records.get(1).customerId()).isNull();
+    assertThat(guests.findById(records.get(0).id()).orElseThrow().customerId())
+        .isEqualTo(records.get(0).customerId());
+    assertThat(guests.findById(records.get(1).id()).orElseThrow().customerId()).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.customerid.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
@@ -26,11 +28,14 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerFetchException;
+import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
  * On a real replica set (the deployment named by {@value #URI_VARIABLE}, or a Testcontainers {@code
- * mongo:8.0} where Docker runs; skipped where neither exists): a customer saved inside a {@code
+ * mongo:8.0} where Docker runs; skipped where neither exists, or Docker cannot start the container,
+ * say because the image cannot be pulled): a customer saved inside a {@code
  * MongoTransactionManager} transaction that rolls back is not written, its number is burnt (the
  * counter keeps it), and the counter's command never carried the transaction.
  *
@@ -39,21 +44,77 @@ import org.testcontainers.mongodb.MongoDBContainer;
 class RealServerTransactionTest {
 
   static final String URI_VARIABLE = "CUSTOMER_ID_MONGODB_URI";
+  static final String IMAGE = "mongo:8.0";
   private static MongoDBContainer container;
+  /** Why there is no server, once known, so that a failed start is not tried again. */
+  private static String unavailable;
 
+  /**
+   * The real server's connection string; skips the calling test (an assumption) when there is none:
+   * no URI and no Docker, or Docker could not start the container (the image cannot be pulled, the
+   * daemon refuses); with {@code -Dcustomerid.requireRealMongo=true} it fails it instead. Only
+   * starting the server is guarded; what the test then does is not.
+   */
   private static synchronized String server() {
     String uri = System.getenv(URI_VARIABLE);
     if (uri != null && !uri.isBlank()) {
       return uri;
     }
-    if (container == null) {
+    if (container == null && unavailable == null) {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
-        return null;
+        unavailable = "no Docker engine answers and " + URI_VARIABLE + " is not set";
+      } else {
+        MongoDBContainer c = new MongoDBContainer(IMAGE).withReplicaSet();
+        try {
+          container = startOrSkip(IMAGE, c);
+        } catch (TestAbortedException e) {
+          unavailable = e.getMessage();
+          try {
+            c.stop(); // whatever the failed start left behind
+          } catch (RuntimeException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+        }
       }
-      container = new MongoDBContainer("mongo:8.0").withReplicaSet();
-      container.start();
+    }
+    if (unavailable != null) {
+      RealMongoRequirement.skipOrFail(unavailable, true, RealMongoRequirement.required());
     }
     return container.getReplicaSetUrl("customer_id_test");
+  }
+
+  /**
+   * Starts {@code container}, or skips the calling test if it cannot be started: a failure there is
+   * the environment's (no image, no registry, Docker refusing), not the code under test's.
+   *
+   * @throws TestAbortedException naming {@code what} and the cause if the start failed
+   */
+  static <T extends Startable> T startOrSkip(String what, T container) {
+    try {
+      container.start();
+      return container;
+    } catch (RuntimeException e) {
+      throw new TestAbortedException(what + " could not be started in Docker: " + e
+          + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e);
+    }
+  }
+
+  @Test
+  void shouldSkipNotFailWhenDockerCannotStartTheContainer() {
+    Startable unpullable = new Startable() {
+      @Override
+      public void start() {
+        throw new ContainerFetchException("Can't get Docker image: RemoteDockerImage(imageName="
+            + IMAGE + ")", new IllegalStateException("pull access denied"));
+      }
+
+      @Override
+      public void stop() {}
+    };
+    assertThatThrownBy(() -> startOrSkip(IMAGE, unpullable))
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining(IMAGE).hasMessageContaining("pull access denied")
+        .hasCauseInstanceOf(ContainerFetchException.class);
   }
 
   @AfterAll
@@ -66,10 +127,6 @@ class RealServerTransactionTest {
   @Test
   void shouldBurnTheNumberOfARolledBackTransactionAndNeverSendTheCounterInIt() {
     String uri = server();
-    if (uri == null) {
-      RealMongoRequirement.skipOrFail("no Docker engine answers and " + URI_VARIABLE
-          + " is not set", true, RealMongoRequirement.required());
-    }
     List<CommandStartedEvent> commands = new CopyOnWriteArrayList<>();
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class,

@@ -8,7 +8,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** The JSON shapes of the Node/Mongoose system's API. */
+/**
+ * The JSON shapes of the Node/Mongoose system's API, as its documentation shows them: the
+ * registration answers with the user itself and a token, at the top level and without {@code
+ * success}; the customer list wraps its entries in {@code {success, count, data}}, each entry {@code
+ * {_id, customerId, name, email, role}}. The receptionist search, which that system planned but did
+ * not have, answers like the list ({@code {success, data}}), with the user as its front end knows it
+ * ({@code _id, customerId, name, email, phone, role}). Errors are {@code {success: false, message}}.
+ */
 final class Api {
 
   private Api() {}
@@ -34,21 +41,31 @@ final class Api {
   record Registered(@JsonProperty("_id") String id, String customerId, String name, String email,
       String phone, String role, String token) {}
 
-  /** One entry of the customer list. */
+  /** One entry of the customer list, as the Node system lists customers (no phone). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CustomerView(@JsonProperty("_id") String id, String customerId, String name, String email,
+  record CustomerEntry(@JsonProperty("_id") String id, String customerId, String name, String email,
+      String role) {
+
+    static CustomerEntry of(User u) {
+      return new CustomerEntry(u.id(), u.customerId(), u.name(), u.email(), u.role());
+    }
+  }
+
+  /** A user as the Node system's front end knows it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record UserView(@JsonProperty("_id") String id, String customerId, String name, String email,
       String phone, String role) {
 
-    static CustomerView of(User u) {
-      return new CustomerView(u.id(), u.customerId(), u.name(), u.email(), u.phone(), u.role());
+    static UserView of(User u) {
+      return new UserView(u.id(), u.customerId(), u.name(), u.email(), u.phone(), u.role());
     }
   }
 
   /** {@code GET /api/customers}. */
-  record CustomerList(boolean success, int count, List<CustomerView> data) {}
+  record CustomerList(boolean success, int count, List<CustomerEntry> data) {}
 
   /** The receptionist search's answer. */
-  record Found(boolean success, CustomerView data) {}
+  record Found(boolean success, UserView data) {}
 
   /** Every error: {@code success: false} and a message saying what was wrong. */
   record Failure(boolean success, String message) {

@@ -1,8 +1,10 @@
 package io.github.customerid.examples.customerservice;
 
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.spring.boot.CustomerIdCollisionException;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -38,9 +40,22 @@ class ApiErrors {
     return answer(HttpStatus.BAD_REQUEST, "not a customer ID: " + e.getMessage());
   }
 
+  /**
+   * A customer ID handed out was taken twice in a row (the counter is being set back while the
+   * service runs). The counter has been moved past the data: sending the registration again works.
+   */
+  @ExceptionHandler(CustomerIdCollisionException.class)
+  ResponseEntity<Api.Failure> collision(CustomerIdCollisionException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        .body(new Api.Failure("customer ID " + String.join(", ", e.ids()) + " was already taken: "
+            + "the customer ID counter was behind the stored customers and has been moved past "
+            + "them; send the registration again"));
+  }
+
+  /** Another unique key than the e-mail address (which the controller answers itself). */
   @ExceptionHandler(DuplicateKeyException.class)
   ResponseEntity<Api.Failure> duplicate(DuplicateKeyException e) {
-    return answer(HttpStatus.CONFLICT, "a user with this email is already registered");
+    return answer(HttpStatus.CONFLICT, "the user conflicts with a stored one on a unique key");
   }
 
   @ExceptionHandler(ResponseStatusException.class)

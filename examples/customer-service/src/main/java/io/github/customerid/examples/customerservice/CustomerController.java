@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,21 +40,33 @@ class CustomerController {
         Passwords.hash(request.password()), Instant.now());
     User saved;
     try {
-      saved = users.insert(user);
-    } catch (CustomerIdCollisionException e) {
-      // The counter was behind the data (set back while the service ran) and has just been moved
-      // forward: the same insert now gets a free ID.
-      saved = users.insert(user);
+      saved = insert(user);
+    } catch (DuplicateKeyException e) {
+      if (!(e instanceof CustomerIdCollisionException) && users.existsByEmail(user.email())) {
+        throw new ResponseStatusException(HttpStatus.CONFLICT,
+            "a user with this email is already registered");
+      }
+      throw e; // see ApiErrors
     }
     return new Api.Registered(saved.id(), saved.customerId(), saved.name(), saved.email(),
         saved.phone(), saved.role(), Passwords.token());
   }
 
+  private User insert(User user) {
+    try {
+      return users.insert(user);
+    } catch (CustomerIdCollisionException e) {
+      // The counter was behind the data (set back while the service ran) and has just been moved
+      // forward: the same insert now gets a free ID. A second collision goes to the caller.
+      return users.insert(user);
+    }
+  }
+
   /** Lists the customers, oldest first, with their customer IDs. */
   @GetMapping("/customers")
   Api.CustomerList customers() {
-    List<Api.CustomerView> data = users.findByRoleOrderByCreatedAtAsc("customer").stream()
-        .map(Api.CustomerView::of).toList();
+    List<Api.CustomerEntry> data = users.findByRoleOrderByCreatedAtAsc("customer").stream()
+        .map(Api.CustomerEntry::of).toList();
     return new Api.CustomerList(true, data.size(), data);
   }
 
@@ -61,7 +74,7 @@ class CustomerController {
   @GetMapping("/customers/search")
   Api.Found search(@RequestParam("customerId") String typed) {
     String id = lookup.normalize(typed); // a malformed ID is a 400, see ApiErrors
-    return users.findByCustomerId(id).map(u -> new Api.Found(true, Api.CustomerView.of(u)))
+    return users.findByCustomerId(id).map(u -> new Api.Found(true, Api.UserView.of(u)))
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
             "no customer has the ID " + id));
   }

@@ -8,8 +8,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * customer-id-spring-boot-starter: registration gives every customer the next ID (PL1, PL2, ...),
  * the customer list shows them, and receptionists search by a typed ID.
  *
+ * <p>Run it from the repository's root (the README's "The example service" has a {@code curl} for
+ * every endpoint):
+ *
  * <pre>
- * ./mvnw -q -pl examples/customer-service -am spring-boot:run
+ * ./mvnw -B -q -pl examples/customer-service -am package -DskipTests -Dmaven.javadoc.skip=true \
+ *     &amp;&amp; java -jar examples/customer-service/target/customer-service.jar
  * </pre>
  */
 @SpringBootApplication

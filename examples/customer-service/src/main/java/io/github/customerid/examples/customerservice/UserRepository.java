@@ -22,4 +22,12 @@ public interface UserRepository extends MongoRepository<User, String> {
    * @return the user, if any
    */
   Optional<User> findByCustomerId(String customerId);
+
+  /**
+   * Whether a user has registered with an e-mail address.
+   *
+   * @param email the address, lower case as stored
+   * @return whether one has
+   */
+  boolean existsByEmail(String email);
 }

@@ -3,6 +3,7 @@ package io.github.customerid.examples.customerservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.customerid.core.spi.SequenceStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback;
 
 /**
  * The example's HTTP API, called over HTTP, in its default mode (embedded MongoDB-wire server).
@@ -33,8 +38,42 @@ class CustomerServiceApiTest {
   private static final AtomicInteger emails = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** How many of the next saves the counter is set back to 0 before. */
+  private static final AtomicInteger counterSetBacks = new AtomicInteger();
+
   @LocalServerPort
   int port;
+
+  /** Sets the counter back before a save while {@link #counterSetBacks} says so. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class CounterTampering {
+    @Bean
+    BeforeConvertCallback<User> setCounterBack(SequenceStore store) {
+      return new SetBack(store);
+    }
+  }
+
+  /** Runs before the customer-id callback, which runs last. */
+  static final class SetBack implements BeforeConvertCallback<User>, Ordered {
+    private final SequenceStore store;
+
+    SetBack(SequenceStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public User onBeforeConvert(User entity, String collection) {
+      if (counterSetBacks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        store.resetAllowingDuplicates("customerId", 0);
+      }
+      return entity;
+    }
+
+    @Override
+    public int getOrder() {
+      return 0;
+    }
+  }
 
   private HttpResponse<String> post(String path, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -67,11 +106,30 @@ class CustomerServiceApiTest {
     HttpResponse<String> response = register("John Doe", null);
     assertThat(response.statusCode()).isEqualTo(201);
     Map<String, Object> body = JsonPath.read(response.body(), "$");
-    assertThat(body).containsKeys("_id", "customerId", "name", "email", "phone", "role", "token")
-        .doesNotContainKeys("password", "passwordHash");
+    // Exactly the Node system's registration response: the user and a token, no success wrapper.
+    assertThat(body.keySet()).containsExactlyInAnyOrder("_id", "customerId", "name", "email",
+        "phone", "role", "token");
     assertThat((String) body.get("customerId")).matches("PL[1-9][0-9]*");
     assertThat(body).containsEntry("name", "John Doe").containsEntry("role", "customer")
         .containsEntry("phone", "+237123456789");
+  }
+
+  @Test
+  void shouldListCustomersAndFindOneInTheOriginalSystemsShapes() throws Exception {
+    String customerId = id(register("Shape", null));
+
+    Map<String, Object> list = JsonPath.read(get("/api/customers").body(), "$");
+    assertThat(list.keySet()).containsExactlyInAnyOrder("success", "count", "data");
+    List<Map<String, Object>> entries = JsonPath.read(get("/api/customers").body(), "$.data");
+    assertThat(entries).isNotEmpty().allSatisfy(entry -> assertThat(entry.keySet())
+        .containsExactlyInAnyOrder("_id", "customerId", "name", "email", "role"));
+
+    String search = get("/api/customers/search?customerId=" + customerId).body();
+    Map<String, Object> found = JsonPath.read(search, "$");
+    assertThat(found.keySet()).containsExactlyInAnyOrder("success", "data");
+    Map<String, Object> user = JsonPath.read(search, "$.data");
+    assertThat(user.keySet()).containsExactlyInAnyOrder("_id", "customerId", "name", "email",
+        "phone", "role");
   }
 
   @Test
@@ -141,6 +199,24 @@ class CustomerServiceApiTest {
     HttpResponse<String> again = post("/api/auth/register", body);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.body()).contains("already registered");
+  }
+
+  @Test
+  void shouldAnswerACustomerIdCollisionAsSuchNotAsATakenEmail() throws Exception {
+    assertThat(register("Holds an early ID", null).statusCode()).isEqualTo(201);
+    // Someone sets the counter back to 0 before each of the next two saves: the registration's
+    // insert and its one retry both draw PL1, which is taken.
+    counterSetBacks.set(2);
+    HttpResponse<String> collided = register("Unlucky", null);
+    assertThat(counterSetBacks.get()).isZero();
+    assertThat(collided.statusCode()).isEqualTo(503);
+    assertThat(collided.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(collided.body()).contains("\"success\":false")
+        .contains("customer ID PL1 was already taken").contains("send the registration again")
+        .doesNotContain("email");
+
+    HttpResponse<String> again = register("Unlucky", null);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
   }
 
   @Test
