@@ -24,11 +24,18 @@ import picocli.CommandLine.Spec;
             + " data lost on exit. See customer-id-mongo-embedded/README.md."})
 final class ServeCommand implements Callable<Integer> {
 
+  /**
+   * The default port: not MongoDB's 27017 (nor 27018/27019), so that {@code serve} never collides with
+   * a MongoDB of one's own, and a URI written for the embedded server never reaches that MongoDB's data.
+   */
+  static final int DEFAULT_PORT = 27117;
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "27017",
-      description = "TCP port, or 0 for a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT,
+      description = "TCP port, or 0 for a free one (default: ${DEFAULT-VALUE}; not MongoDB's"
+          + " 27017, which a MongoDB of yours may use).")
   int port;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

@@ -33,8 +33,10 @@ import picocli.CommandLine;
  *
  * <p>Two substitutions, both to run inside a test: the commands run in-process (the block's build
  * line is this build, and its alias names the shaded jar, which is checked), and the server listens
- * on a port that was free a moment ago instead of 27017 (the {@code export} line is rewritten to
- * match), so that a MongoDB on the developer's machine cannot get in the way.
+ * on a port that was free a moment ago instead of the block's {@code --port} (the {@code export}
+ * line, which must name that same port, is rewritten to match), so that nothing else listening on
+ * the developer's machine can get in the way. The block's port itself is checked not to be
+ * MongoDB's: run as written next to a MongoDB of one's own, the block must not change its data.
  *
  * <p>As in a shell, the command after {@code customer-id serve ... &} starts at once: nothing waits
  * for the URI line, so a server that listened before its sample data was loaded fails here.
@@ -95,6 +97,7 @@ class ReadmeOperationsTest {
     int next = 0;
     Map<String, String> env = new HashMap<>();
     String served = "mongodb://127.0.0.1:" + CustomerIdCliTest.closedPort();
+    String readmeServer = null; // mongodb://127.0.0.1:PORT, PORT as the block's serve line gives it
     boolean started = false;
     ServeCommand serve = null;
     FutureTask<Integer> serving = null;
@@ -119,8 +122,15 @@ class ReadmeOperationsTest {
         }
         if (line.startsWith("customer-id serve") && line.endsWith("&")) {
           List<String> args = args(line.substring("customer-id ".length(), line.length() - 1));
-          assertThat(args).as("serve on the default port 27017").doesNotContain("--port");
-          args.addAll(List.of("--port", served.substring(served.lastIndexOf(':') + 1)));
+          int portAt = args.indexOf("--port");
+          assertThat(portAt).as("serve names its port, for the export line to match").isPositive()
+              .isLessThan(args.size() - 1);
+          String port = args.get(portAt + 1);
+          assertThat(port).as("serve's port in the README").matches("[1-9][0-9]*")
+              .as("not a port a MongoDB of the reader's uses by default")
+              .isNotIn("27017", "27018", "27019");
+          readmeServer = "mongodb://127.0.0.1:" + port;
+          args.set(portAt + 1, served.substring(served.lastIndexOf(':') + 1));
           CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(serveOut, true),
               new PrintWriter(new StringWriter(), true), false, Map.of());
           serve = cl.getSubcommands().get("serve").getCommand();
@@ -134,8 +144,9 @@ class ReadmeOperationsTest {
         if (line.startsWith("export ")) {
           String[] kv = line.substring("export ".length()).split("=", 2);
           assertThat(started).as("the server starts before the URI is exported").isTrue();
-          assertThat(kv[1]).startsWith("mongodb://127.0.0.1:27017/");
-          env.put(kv[0], kv[1].replace("mongodb://127.0.0.1:27017", served));
+          assertThat(kv[1]).as("the URI of the server the block started")
+              .startsWith(readmeServer + "/");
+          env.put(kv[0], served + kv[1].substring(readmeServer.length()));
           continue;
         }
         if (line.equals("kill %1")) {

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -137,5 +138,19 @@ class ServeCommandTest {
         assertThat(loaded.getCount()).as("no sample data loaded for nothing").isOne();
       }
     }
+  }
+
+  @Test
+  void shouldListenByDefaultOnAPortNoMongoDbUsesByDefault() {
+    CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(new StringWriter(), true),
+        new PrintWriter(new StringWriter(), true), false, Map.of());
+    cl.parseArgs("serve");
+    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+    // On MongoDB's port, serve fails next to a MongoDB of one's own, and a URI written for it
+    // (or the commands' default --uri) reaches that MongoDB's data instead.
+    assertThat(serve.port).isEqualTo(27117)
+        .isNotEqualTo(URI.create(ConnectionOptions.DEFAULT_URI).getPort())
+        .isNotIn(27017, 27018, 27019);
+    assertThat(CustomerIdCliTest.cli("serve", "--help").out()).contains("27117;", "27017");
   }
 }
