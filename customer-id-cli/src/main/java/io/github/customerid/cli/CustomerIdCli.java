@@ -7,13 +7,16 @@ import io.github.customerid.core.CounterConflictException;
 import io.github.customerid.core.CustomerIdException;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.spi.StoreArguments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.bson.Document;
 import picocli.CommandLine;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code customer-id}: the operator's command line for sequential customer IDs in MongoDB.
@@ -147,10 +151,36 @@ public final class CustomerIdCli implements Runnable {
   private static int onBadParameter(ParameterException e, String[] args, Map<String, String> env) {
     CommandLine cl = e.getCommandLine();
     String name = cl.getCommandSpec().qualifiedName();
-    String message = Redaction.forUri(uriIn(args, env)).apply(e.getMessage())
-        + " (see '" + name + " --help')";
+    String message = Redaction.forUri(uriIn(args, env)).apply(unknownCommand(e)
+        .orElse(e.getMessage())) + " (see '" + name + " --help')";
     return report(cl, args, name, ExitCodes.USAGE, message, null, Redaction.forUri(
         uriIn(args, env)));
+  }
+
+  /**
+   * Names a word where a command was expected, {@code unknown command 'bogus'}, with picocli's
+   * suggestion of a near command; empty for any other parameter error.
+   */
+  private static Optional<String> unknownCommand(ParameterException e) {
+    if (!(e instanceof UnmatchedArgumentException unmatched)
+        || unmatched.getCommandLine().getSubcommands().isEmpty()
+        || unmatched.getUnmatched().isEmpty()) {
+      return Optional.empty();
+    }
+    String word = unmatched.getUnmatched().get(0);
+    if (word.startsWith("-")) {
+      return Optional.empty();
+    }
+    List<String> near = unmatched.getSuggestions();
+    return Optional.of("unknown command " + quoted(word)
+        + (near.isEmpty() ? "" : "; did you mean " + quoted(near.get(0)) + "?"));
+  }
+
+  /** A value as picocli's own messages show it, in single quotes, shortened and escaped. */
+  private static String quoted(String value) {
+    String q = StoreArguments.quote(value); // "value" or "value"... (N characters)
+    int close = q.lastIndexOf('"');
+    return "'" + q.substring(1, close) + "'" + q.substring(close + 1);
   }
 
   private static int onFailure(Exception e, CommandLine cl, String[] args) {

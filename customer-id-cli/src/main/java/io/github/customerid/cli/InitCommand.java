@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /** {@code customer-id init --last 23}: the next ID will be PL24. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Set the counter so that the next ID follows --last (the Node system's"
-        + " initializeCustomerCounter(23): next is PL24).",
+    description = {"Set the counter so that the next ID follows --last, as"
+        + " initializeCustomerCounter(23) of the Node system does (next: PL24).",
         "Refuses to move the counter backwards unless --force is given (exit code 4)."})
 final class InitCommand extends ConnectedCommand {
 

@@ -3,6 +3,8 @@ package io.github.customerid.cli;
 import io.github.customerid.mongo.embedded.EmbeddedMongo;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,16 +36,34 @@ final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--sample-data", paramLabel = "N", defaultValue = "-1",
-      description = "Load the demo's data into the database 'shop': 23 customers numbered"
-          + " PL1..PL23 by the old system (no counter yet), N legacy customers without an ID and"
-          + " 12 staff (default: no data).")
+      description = "Load the demo's data into the database 'shop' before the port opens"
+          + " (default: no data): customers PL1..PL23, numbered by the old system (no counter"
+          + " yet), N legacy customers without an ID, and 12 staff.")
   int sampleData;
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /**
+   * Runs when the sample data starts loading, before the port is open; a test holds it there to show
+   * that no client reaches the server before the data is complete.
+   */
+  Runnable beforeSampleData = () -> {};
+
   /** Stops a running {@code serve} (tests run it in a thread); Ctrl-C does the same from a shell. */
   void stop() {
     stop.countDown();
+  }
+
+  /** Says why the port cannot be used: in use (the usual case: a MongoDB of one's own) or other. */
+  private String cannotListen(UncheckedIOException e) {
+    Throwable cause = e.getCause();
+    String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : "";
+    if (cause instanceof BindException && reason.toLowerCase(Locale.ROOT).contains("in use")) {
+      return "port " + port + " on " + host + " is already in use (another MongoDB, or another"
+          + " 'customer-id serve'?); give --port 0 for a free port (serve prints its URI), or"
+          + " another --port";
+    }
+    return e.getMessage() + "; check --host, or give --port 0 for a free port";
   }
 
   @Override
@@ -58,17 +78,20 @@ final class ServeCommand implements Callable<Integer> {
     }
     EmbeddedMongo mongo;
     try {
-      mongo = EmbeddedMongo.start(host, port);
+      // With sample data, the port opens only once the data is loaded: a client that connects
+      // as soon as it can (the next line of a shell script) never sees it half loaded.
+      mongo = sampleData < 0 ? EmbeddedMongo.start(host, port)
+          : EmbeddedMongo.start(host, port, uri -> {
+            beforeSampleData.run();
+            SampleData.load(uri, sampleData);
+          });
     } catch (UncheckedIOException e) {
-      throw new UsageProblem(e.getMessage() + "; choose another --port (0 for a free one)");
+      throw new UsageProblem(cannotListen(e));
     }
     Thread hook = new Thread(stop::countDown, "customer-id-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (mongo) {
       PrintWriter out = spec.commandLine().getOut();
-      if (sampleData >= 0) {
-        SampleData.load(mongo.connectionString(), sampleData);
-      }
       out.println(mongo.connectionString());
       out.flush();
       PrintWriter err = spec.commandLine().getErr();

@@ -534,6 +534,51 @@ class CustomerIdCliTest {
   }
 
   @Test
+  void shouldBreakNoWordOfTheHelpAcrossLines() {
+    picocli.CommandLine root = CustomerIdCli.commandLine(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), false, Map.of());
+    List<picocli.CommandLine> commands = new ArrayList<>(List.of(root));
+    commands.addAll(root.getSubcommands().values());
+    for (picocli.CommandLine command : commands) {
+      String name = command.getCommandSpec().qualifiedName();
+      String help = command.getUsageMessage();
+      List<String> texts = new ArrayList<>(List.of(command.getCommandSpec().usageMessage()
+          .description()));
+      texts.addAll(List.of(command.getCommandSpec().usageMessage().footer()));
+      command.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+      command.getCommandSpec().positionalParameters()
+          .forEach(p -> texts.addAll(List.of(p.description())));
+      for (String text : texts) {
+        for (String word : text.replace("%n", " ").replace("%%", "%").split("\\s+")) {
+          if (!word.isEmpty() && !word.contains("${")) {
+            assertThat(help).as(name + " --help shows \"" + word + "\" on one line").contains(word);
+          }
+        }
+      }
+    }
+    assertThat(cli("serve", "--help").out()).contains("PL1..PL23");
+    assertThat(cli("init", "--help").out()).contains("initializeCustomerCounter(23)");
+  }
+
+  @Test
+  void shouldNameAnUnknownCommandInTheUsualErrorShape() {
+    Run bogus = cli("bogus");
+    assertThat(bogus.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bogus.err()).isEqualTo("customer-id: error: unknown command 'bogus'"
+        + " (see 'customer-id --help')" + System.lineSeparator());
+    assertThat(bogus.out()).isEmpty();
+
+    assertBadInput(cli("verfy"), "unknown command 'verfy'; did you mean 'verify'?");
+    Run control = cli("bo\u001b[2Jgus");
+    assertBadInput(control, "unknown command 'bo\\u001B[2Jgus'");
+    assertThat(control.err()).doesNotContain("\u001b");
+    Run json = cli("bogus", "--json");
+    assertThat(json.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(json.json().getString("error")).startsWith("unknown command 'bogus'");
+    assertBadInput(cli("peek", "bogus"), "Unmatched argument at index 1: 'bogus'");
+  }
+
+  @Test
   void shouldHonourEveryConnectionOption() {
     MongoCollection<Document> people = client.getDatabase(db).getCollection("people");
     for (int i = 0; i < 12; i++) {
@@ -610,9 +655,8 @@ class CustomerIdCliTest {
   void shouldRefuseAPortInUseNamingIt() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Run run = cli("serve", "--port", String.valueOf(taken.getLocalPort()));
-      assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
-      assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
-          "choose another --port");
+      assertBadInput(run, "port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+      assertThat(run.err()).contains("give --port 0 for a free port");
     }
   }
 }

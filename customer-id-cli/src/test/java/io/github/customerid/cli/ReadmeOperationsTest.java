@@ -33,8 +33,11 @@ import picocli.CommandLine;
  *
  * <p>Two substitutions, both to run inside a test: the commands run in-process (the block's build
  * line is this build, and its alias names the shaded jar, which is checked), and the server listens
- * on a free port instead of 27017 (the {@code export} line is rewritten to match), so that a MongoDB
- * on the developer's machine cannot get in the way.
+ * on a port that was free a moment ago instead of 27017 (the {@code export} line is rewritten to
+ * match), so that a MongoDB on the developer's machine cannot get in the way.
+ *
+ * <p>As in a shell, the command after {@code customer-id serve ... &} starts at once: nothing waits
+ * for the URI line, so a server that listened before its sample data was loaded fails here.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReadmeOperationsTest {
@@ -47,7 +50,7 @@ class ReadmeOperationsTest {
 
   private static List<Expect> expectations() {
     return List.of(
-        new Expect("peek", 0, (r, users) -> {
+        new Expect("peek --timeout 60", 0, (r, users) -> {
           assertThat(r.err()).contains("warning: the data already holds IDs up to PL23");
           assertThat(r.out()).contains("does not exist yet", "next ID PL24");
         }),
@@ -91,7 +94,8 @@ class ReadmeOperationsTest {
     List<Expect> expected = expectations();
     int next = 0;
     Map<String, String> env = new HashMap<>();
-    String served = null;
+    String served = "mongodb://127.0.0.1:" + CustomerIdCliTest.closedPort();
+    boolean started = false;
     ServeCommand serve = null;
     FutureTask<Integer> serving = null;
     StringWriter serveOut = new StringWriter();
@@ -99,6 +103,9 @@ class ReadmeOperationsTest {
     try {
       for (String raw : block("## Operations", "bash")) {
         String line = raw.replaceFirst("\\s+#\\s.*$", "").strip();
+        if (line.startsWith("# ")) {
+          continue; // a comment line: a hint for the reader
+        }
         if (line.startsWith("./mvnw ") && line.contains("-pl customer-id-cli -am package")) {
           continue; // this build
         }
@@ -113,20 +120,20 @@ class ReadmeOperationsTest {
         if (line.startsWith("customer-id serve") && line.endsWith("&")) {
           List<String> args = args(line.substring("customer-id ".length(), line.length() - 1));
           assertThat(args).as("serve on the default port 27017").doesNotContain("--port");
-          args.addAll(List.of("--port", "0"));
+          args.addAll(List.of("--port", served.substring(served.lastIndexOf(':') + 1)));
           CommandLine cl = CustomerIdCli.commandLine(new PrintWriter(serveOut, true),
               new PrintWriter(new StringWriter(), true), false, Map.of());
           serve = cl.getSubcommands().get("serve").getCommand();
           String[] serveArgs = args.toArray(String[]::new);
           serving = new FutureTask<>(() -> cl.execute(serveArgs));
           new Thread(serving, "readme-serve").start();
-          served = awaitUri(serveOut, serving);
+          started = true; // and on to the next line at once, as the shell does
           client = MongoClients.create(served);
           continue;
         }
         if (line.startsWith("export ")) {
           String[] kv = line.substring("export ".length()).split("=", 2);
-          assertThat(served).as("the server starts before the URI is exported").isNotNull();
+          assertThat(started).as("the server starts before the URI is exported").isTrue();
           assertThat(kv[1]).startsWith("mongodb://127.0.0.1:27017/");
           env.put(kv[0], kv[1].replace("mongodb://127.0.0.1:27017", served));
           continue;
@@ -154,6 +161,7 @@ class ReadmeOperationsTest {
       }
       assertThat(next).as("every expected command is in the README").isEqualTo(expected.size());
       assertThat(serving).as("the block stops the server it started").isNull();
+      assertThat(serveOut.toString().strip()).as("serve printed its URI").isEqualTo(served);
     } finally {
       if (serving != null) {
         serve.stop();
@@ -167,21 +175,5 @@ class ReadmeOperationsTest {
   private static List<String> args(String line) {
     assertThat(line).as("no quoting in the commands").doesNotContain("'").doesNotContain("\"");
     return new ArrayList<>(List.of(line.strip().split("\\s+")));
-  }
-
-  private static String awaitUri(StringWriter out, FutureTask<Integer> serving) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String uri = out.toString().lines().filter(l -> l.startsWith("mongodb://")).findFirst()
-          .orElse(null);
-      if (uri != null) {
-        return uri;
-      }
-      if (serving.isDone()) {
-        fail("serve ended early with exit code " + serving.get());
-      }
-      Thread.sleep(10); // polling for a line another thread prints; not ordering
-    }
-    return fail("serve printed no URI within 60 s");
   }
 }

@@ -266,8 +266,8 @@ public final class IdFormat {
   /**
    * Normalises what a person typed, for example into a search box: leading and trailing whitespace is
    * removed and the prefix may be in any letter case ({@code " pl24 "} becomes {@code "PL24"}). The
-   * whitespace removed is what {@link String#strip()} removes plus the spaces that other programs paste:
-   * the no-break spaces U+00A0, U+2007 and U+202F and the byte order mark U+FEFF. The number stays
+   * whitespace removed ({@link #strip}) is what {@link String#strip()} removes plus the spaces that other
+   * programs paste: the no-break spaces U+00A0, U+2007 and U+202F and the byte order mark U+FEFF. The number stays
    * strict: leading zeros, signs, inner spaces and non-ASCII digits are still rejected, so the result is
    * exactly the stored ID or an error, never a guess.
    *
@@ -277,6 +277,22 @@ public final class IdFormat {
    *     {@code input} is longer than {@value #MAX_NORMALIZE_LENGTH} characters, without reading it
    */
   public String normalize(CharSequence input) {
+    return format(parse(strip(input), true, false));
+  }
+
+  /**
+   * Removes from both ends of typed input the whitespace that {@link #normalize} forgives: what
+   * {@link String#strip()} removes plus the spaces that other programs paste, the no-break spaces
+   * U+00A0, U+2007 and U+202F and the byte order mark U+FEFF. For code that reads typed IDs its own
+   * way (a look-up that also accepts other spellings) and must forgive exactly what {@code normalize}
+   * forgives. The length is checked first, so a huge input is rejected without being read.
+   *
+   * @param input what was typed
+   * @return the input without that whitespace at either end; inner characters are kept as they are
+   * @throws InvalidIdException if {@code input} is null, or longer than {@value
+   *     #MAX_NORMALIZE_LENGTH} characters (the message names the length and quotes a short prefix)
+   */
+  public static String strip(CharSequence input) {
     if (input == null) {
       throw new InvalidIdException("ID is null", "null", -1);
     }
@@ -293,7 +309,7 @@ public final class IdFormat {
     while (to > from && isStrippable(input.charAt(to - 1))) {
       to--;
     }
-    return format(parse(input.subSequence(from, to).toString(), true, false));
+    return input.subSequence(from, to).toString();
   }
 
   /** Whitespace at either end of typed input: {@link String#strip()}'s and the pasted spaces. */

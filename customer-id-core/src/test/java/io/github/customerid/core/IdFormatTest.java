@@ -228,6 +228,18 @@ class IdFormatTest {
     void shouldStayStrictAboutTheDigits(String input) {
       assertThatThrownBy(() -> PL.normalize(input)).isInstanceOf(InvalidIdException.class);
     }
+
+    @Test
+    void shouldStripExactlyWhatNormalizeForgivesAndKeepTheRest() {
+      assertThat(IdFormat.strip("\uFEFF\u00A0 pl 024\u2007\u202F\t")).isEqualTo("pl 024");
+      assertThat(IdFormat.strip("\u200BPL24")).as("a zero-width space is not whitespace")
+          .isEqualTo("\u200BPL24");
+      assertThat(IdFormat.strip(" \n ")).isEmpty();
+      assertThatThrownBy(() -> IdFormat.strip(null)).isInstanceOf(InvalidIdException.class);
+      assertThatThrownBy(() -> IdFormat.strip(" ".repeat(IdFormat.MAX_NORMALIZE_LENGTH + 1)))
+          .isInstanceOf(InvalidIdException.class)
+          .hasMessageContaining(String.valueOf(IdFormat.MAX_NORMALIZE_LENGTH + 1));
+    }
   }
 
   /**

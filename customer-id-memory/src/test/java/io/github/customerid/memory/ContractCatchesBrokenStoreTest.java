@@ -24,10 +24,11 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Proves that the contract kit can fail: each broken store below is run through the kit's own tests
- * for its defect and must turn them red, every time. The lost-update store forces its interleaving with
- * a barrier. The read-then-write advance is left to the scheduler, as it is in a real broken store: the
- * kit's advance races repeat their race for many rounds, so the chance that all of them miss it is
- * vanishing (each round catches it about half or a quarter of the time on a loaded two-core machine).
+ * for its defect and must turn them red, every time. The lost-update store forces its interleaving
+ * with a barrier. The read-then-write advance is left to the scheduler, as it is in a real broken
+ * store: the kit's advance races repeat their race for many rounds, so the chance that all of them
+ * miss it is vanishing (each round catches it about one time in three on a loaded two-core
+ * machine).
  */
 class ContractCatchesBrokenStoreTest {
 
@@ -43,9 +44,9 @@ class ContractCatchesBrokenStoreTest {
   }
 
   /**
-   * The plain mistake, nothing forced: {@code advanceTo} reads the counter, then writes the larger of
-   * what it read and the target. Its window is the few nanoseconds between a read and a write of the
-   * in-memory counter; the kit's rounds must bring a call into it, every time.
+   * The plain mistake, nothing forced: {@code advanceTo} reads the counter, then writes the larger
+   * of what it read and the target. Its window is the few nanoseconds between a read and a write of
+   * the in-memory counter; the kit's rounds must bring a call into it, every time.
    */
   @Test
   void shouldFailBothAdvanceRacesOnAStoreWhoseAdvanceReadsThenWrites() {
@@ -58,8 +59,9 @@ class ContractCatchesBrokenStoreTest {
   }
 
   /**
-   * The same mistake with the thread giving up the processor between read and write, as a network round
-   * trip does: the races catch it at once, and a long run keeps only a bounded number of values.
+   * The same mistake with the thread giving up the processor between read and write, as a network
+   * round trip does: the races catch it at once, and a long run keeps only a bounded number of
+   * values.
    */
   @Test
   void shouldFailBothAdvanceRacesOnAStoreWhoseAdvanceYieldsBetweenReadAndWrite() {
@@ -215,8 +217,8 @@ class ContractCatchesBrokenStoreTest {
 
   /**
    * The mistake of a hand-written "move forward" on a database without an atomic max: {@code
-   * advanceTo} reads the counter, runs {@code between}, then writes back the larger of what it read and
-   * the target, moving the counter back over anything allocated meanwhile.
+   * advanceTo} reads the counter, runs {@code between}, then writes back the larger of what it read
+   * and the target, moving the counter back over anything allocated meanwhile.
    */
   static final class ReadThenWriteAdvanceStore extends ForwardingSequenceStore {
     private final Runnable between;

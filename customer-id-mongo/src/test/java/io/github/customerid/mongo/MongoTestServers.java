@@ -29,7 +29,7 @@ import org.testcontainers.mongodb.MongoDBContainer;
 public final class MongoTestServers {
 
   /** System property that turns "no real MongoDB reachable" from a skip into a failure. */
-  public static final String REQUIRE_REAL_MONGO = "customerid.requireRealMongo";
+  public static final String REQUIRE_REAL_MONGO = RealMongoRequirement.PROPERTY;
 
   /** A server the suites run against. */
   public enum Server {
@@ -59,11 +59,12 @@ public final class MongoTestServers {
      */
     public Optional<String> unavailableBecause() {
       Optional<String> why = reason();
-      if (why.isPresent() && realMongo && Boolean.getBoolean(REQUIRE_REAL_MONGO)
-          && TESTCONTAINERS.reason().isPresent() && ENVIRONMENT.reason().isPresent()) {
-        throw new org.opentest4j.AssertionFailedError("-D" + REQUIRE_REAL_MONGO + "=true, but no "
-            + "real MongoDB is reachable: " + TESTCONTAINERS.reason().get() + " and "
-            + ENVIRONMENT.reason().get());
+      if (why.isPresent() && realMongo) {
+        boolean noRealServerAtAll =
+            TESTCONTAINERS.reason().isPresent() && ENVIRONMENT.reason().isPresent();
+        RealMongoRequirement.failIfRequired(noRealServerAtAll ? TESTCONTAINERS.reason().get()
+            + " and " + ENVIRONMENT.reason().get() : why.get(), noRealServerAtAll,
+            RealMongoRequirement.required());
       }
       return why;
     }

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Rules</b> (those of the Node/Mongoose system this library replaces): a document the {@linkplain
  * CustomerIdScheme#isCustomer scheme} calls a customer (default: {@code role} equals {@code
  * "customer"}) and that has no ID gets the next one from a strict {@link IdAllocator}, then is
- * inserted. Non-customers get none. A customer that already carries a valid ID keeps it; one carrying
- * something that is not an ID of the format is rejected with {@link InvalidIdException}, never
- * silently overwritten.
+ * inserted. Non-customers get none. A customer that already carries an ID keeps it, in any spelling
+ * of the format's prefix ({@link CustomerIdScheme#numberOf}: {@code PL1} stays {@code PL1} after the
+ * padding became 4); one carrying something that is not an ID of the prefix is rejected with {@link
+ * InvalidIdException}, never silently overwritten.
  *
  * <p><b>Self-healing.</b> When the counter is behind the data (the counter document was deleted,
  * restored from an old backup, pushed below zero, or never initialised while customers already have
@@ -127,7 +128,8 @@ public final class CustomerIdAssigner {
    * @return the driver's result of the successful insert
    * @throws NullPointerException if {@code user} is null
    * @throws InvalidIdException if the customer carries a value in the ID field that is not an ID of
-   *     the format, a number or a boolean included (nothing was inserted, the value is kept)
+   *     the format's prefix in any spelling, a number or a boolean included (nothing was inserted, the
+   *     value is kept)
    * @throws StoreException if the counter store failed, or the insert still collided on the customer
    *     ID after {@link Builder#maxAttempts(int)} attempts
    * @throws MongoException as thrown by the driver, if the insert failed for another reason (another
@@ -157,9 +159,11 @@ public final class CustomerIdAssigner {
    * @param <T> the entity type
    * @param entity the entity, modified through the binding's setter
    * @param binding how to read and write the entity's ID
-   * @return the ID assigned by this call, or empty if none was (not a customer, or it already had one)
+   * @return the ID assigned by this call, or empty if none was (not a customer, or it already had one,
+   *     in any spelling of the format's prefix)
    * @throws NullPointerException if an argument is null
-   * @throws InvalidIdException if the customer carries a value that is not an ID of the format
+   * @throws InvalidIdException if the customer carries a value that is not an ID of the format's
+   *     prefix in any spelling
    * @throws StoreException if the counter store failed
    */
   public <T> Optional<String> assignIfMissing(T entity, CustomerIdBinding<T> binding) {
@@ -170,7 +174,10 @@ public final class CustomerIdAssigner {
     }
     Optional<String> existing = binding.get(entity);
     if (existing.isPresent()) {
-      scheme.format().parse(existing.get()); // throws InvalidIdException naming the problem
+      // Kept in any spelling of this prefix (one written before a change of padding or check digit).
+      if (scheme.numberOf(existing.get()).isEmpty()) {
+        scheme.format().parse(existing.get()); // throws InvalidIdException naming the problem
+      }
       return Optional.empty();
     }
     String id = drawFreeId();
@@ -266,7 +273,8 @@ public final class CustomerIdAssigner {
    * @param saver the service's insert; must insert (not upsert over) the entity
    * @return {@code entity}, saved
    * @throws NullPointerException if an argument is null
-   * @throws InvalidIdException if the customer carries a value that is not an ID of the format
+   * @throws InvalidIdException if the customer carries a value that is not an ID of the format's
+   *     prefix in any spelling
    * @throws StoreException if the counter store failed or the ID still collided after {@link
    *     Builder#maxAttempts(int)} attempts
    * @throws RuntimeException whatever {@code saver} throws for any other reason, unchanged
@@ -323,13 +331,9 @@ public final class CustomerIdAssigner {
    * @throws StoreException if MongoDB failed
    */
   public Optional<Document> findByCustomerId(String typed) {
-    if (typed == null) {
-      scheme.format().normalize(null); // throws InvalidIdException naming the problem
-    }
-    Spellings.Meant meant = scheme.spellingsMeantBy(typed);
+    Spellings.Meant meant = scheme.meant(typed);
     if (meant.spellings().isEmpty()) {
-      scheme.format().normalize(typed); // throws InvalidIdException naming the problem
-      throw new InvalidIdException("ID is not an ID of " + scheme.format(), typed, -1);
+      scheme.spellingsMeantBy(typed); // throws InvalidIdException naming the problem
     }
     List<Document> found;
     try {

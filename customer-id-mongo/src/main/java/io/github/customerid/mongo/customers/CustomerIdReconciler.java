@@ -84,12 +84,12 @@ public final class CustomerIdReconciler {
       unreadable = e;
     }
     Scan scan = scan();
-    if (unreadable != null && scan.highest == 0) {
-      throw unreadable;
-    }
     long after;
     try {
-      after = scan.highest > 0 ? store.advanceTo(scheme.sequence(), scan.highest)
+      // An unreadable counter is moved forward even when no ID is stored: one below zero (a stray
+      // $inc) is behind the data and goes to 0; one that is not an integer makes advanceTo throw.
+      after = scan.highest > 0 || unreadable != null
+          ? store.advanceTo(scheme.sequence(), scan.highest)
           : before.orElse(0);
     } catch (CorruptCounterException e) {
       if (unreadable != null) {
@@ -100,12 +100,13 @@ public final class CustomerIdReconciler {
     if (unreadable != null) {
       // A counter below zero (a stray $inc) is behind the data, not lost: advanceTo repaired it.
       log.warn("Counter of sequence \"{}\" could not be read ({}); moved it forward past the"
-          + " highest ID in {} to {}", scheme.sequence(), unreadable.getMessage(),
-          scheme.namespace(), after);
+          + " highest ID in {} ({}) to {}", scheme.sequence(), unreadable.getMessage(),
+          scheme.namespace(), scan.highest > 0 ? scheme.format().format(scan.highest) : "none",
+          after);
     }
     ReconcileReport report = new ReconcileReport(scheme.sequence(), before,
         scan.highest > 0 ? OptionalLong.of(scan.highest) : OptionalLong.empty(), after,
-        scan.scanned, scan.ignored);
+        scan.scanned, scan.ignored, unreadable != null);
     if (report.changed()) {
       listener.onHeal(scheme.sequence(), before.isPresent() ? before.getAsLong() : -1, after,
           reason + ": highest stored ID " + (scan.highest > 0

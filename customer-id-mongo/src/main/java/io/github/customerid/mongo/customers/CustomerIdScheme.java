@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
+import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
 import java.util.List;
@@ -256,8 +257,41 @@ public final class CustomerIdScheme {
     return spellings.spellingsOf(number);
   }
 
+  /**
+   * Returns the stored spellings a person means by a typed ID, for a look-up that must find the
+   * customer whatever spelling is stored: surrounding spaces (those {@link IdFormat#normalize}
+   * forgives), the prefix's letter case and the padding are forgiven, and every spelling of the
+   * number follows, the canonical one first ({@code " pl1 "} and {@code PL0001} both mean {@code
+   * PL0001}, {@code PL1}, {@code PL01}, ... under a padding of 4). Under a format with a check digit,
+   * a typed ID whose check digit is wrong means only the spellings that a format without check digit
+   * wrote, never the canonical ID of another number, so a typo does not find another customer.
+   *
+   * <pre>{@code
+   * users.find(Filters.in(scheme.idField(), scheme.spellingsMeantBy(typed)))
+   * }</pre>
+   *
+   * @param typed what was typed
+   * @return the spellings, the canonical one first when the typed ID is valid in the format apart
+   *     from its padding; never empty
+   * @throws InvalidIdException if {@code typed} is null, longer than {@value
+   *     IdFormat#MAX_NORMALIZE_LENGTH} characters (rejected without reading it), not the prefix
+   *     followed by ASCII digits, zero, or has a wrong check digit that no format without check digit
+   *     can have written; the message names the input and the problem
+   */
+  public List<String> spellingsMeantBy(CharSequence typed) {
+    Spellings.Meant meant = meant(typed);
+    if (meant.spellings().isEmpty()) {
+      format.normalize(typed); // throws InvalidIdException naming the problem
+      throw new InvalidIdException("ID is not an ID of " + format, IdFormat.strip(typed), -1);
+    }
+    return meant.spellings();
+  }
+
   /** The stored spellings a person means by {@code typed}; see {@link Spellings#spellingsMeantBy}. */
-  Spellings.Meant spellingsMeantBy(String typed) {
+  Spellings.Meant meant(CharSequence typed) {
+    if (typed == null) {
+      format.normalize(null); // throws InvalidIdException naming the problem
+    }
     return spellings.spellingsMeantBy(typed);
   }
 

@@ -13,15 +13,17 @@ public final class ReconcileReport {
   private final long counterAfter;
   private final long idsScanned;
   private final long valuesIgnored;
+  private final boolean repaired;
 
   ReconcileReport(String sequence, OptionalLong counterBefore, OptionalLong highestInData,
-      long counterAfter, long idsScanned, long valuesIgnored) {
+      long counterAfter, long idsScanned, long valuesIgnored, boolean repaired) {
     this.sequence = sequence;
     this.counterBefore = counterBefore;
     this.highestInData = highestInData;
     this.counterAfter = counterAfter;
     this.idsScanned = idsScanned;
     this.valuesIgnored = valuesIgnored;
+    this.repaired = repaired;
   }
 
   /**
@@ -36,7 +38,8 @@ public final class ReconcileReport {
   /**
    * Returns the counter as read before the scan.
    *
-   * @return the counter's value, or empty if the counter did not exist
+   * @return the counter's value, or empty if the counter did not exist or could not be read (below
+   *     zero, moved forward by the reconcile)
    */
   public OptionalLong counterBefore() {
     return counterBefore;
@@ -80,13 +83,14 @@ public final class ReconcileReport {
   }
 
   /**
-   * Tells whether reconciling moved the counter (or created it).
+   * Tells whether reconciling moved the counter (or created it, or repaired one that could not be
+   * read, such as one below zero).
    *
    * @return {@code true} if the counter changed
    */
   public boolean changed() {
-    return counterBefore.isEmpty() ? highestInData.isPresent()
-        : counterAfter != counterBefore.getAsLong();
+    return repaired || (counterBefore.isEmpty() ? highestInData.isPresent()
+        : counterAfter != counterBefore.getAsLong());
   }
 
   /**
@@ -97,7 +101,9 @@ public final class ReconcileReport {
   @Override
   public String toString() {
     return "ReconcileReport[sequence=" + sequence + ", counterBefore="
-        + (counterBefore.isPresent() ? counterBefore.getAsLong() : "absent") + ", highestInData="
+        + (counterBefore.isPresent() ? counterBefore.getAsLong()
+            : repaired ? "unreadable" : "absent")
+        + ", highestInData="
         + (highestInData.isPresent() ? highestInData.getAsLong() : "none") + ", counterAfter="
         + counterAfter + ", changed=" + changed() + ", idsScanned=" + idsScanned
         + ", valuesIgnored=" + valuesIgnored + "]";

@@ -1,6 +1,7 @@
 package io.github.customerid.mongo.customers;
 
 import io.github.customerid.core.IdFormat;
+import io.github.customerid.core.InvalidIdException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +35,9 @@ final class Spellings {
       return OptionalLong.empty();
     }
     String s = (String) stored;
+    if (s.length() > IdFormat.MAX_NORMALIZE_LENGTH) {
+      return OptionalLong.empty(); // not an ID in any spelling; not worth reading
+    }
     OptionalLong canonical = format.tryParse(s);
     if (canonical.isPresent()) {
       return canonical;
@@ -76,10 +80,14 @@ final class Spellings {
    * valid in the current format apart from its padding; or, when the format has a check digit and the
    * typed one is wrong, only the plain spellings that a format without check digit wrote (so that a
    * typo never finds another customer through its canonical ID). Empty when {@code typed} is not the
-   * prefix followed by digits, or spells zero.
+   * prefix followed by digits, or spells zero. Forgives the surrounding spaces {@link
+   * IdFormat#normalize} forgives.
+   *
+   * @throws InvalidIdException if {@code typed} is null or longer than {@link
+   *     IdFormat#MAX_NORMALIZE_LENGTH}, before reading it
    */
-  Meant spellingsMeantBy(String typed) {
-    String t = typed.strip();
+  Meant spellingsMeantBy(CharSequence typed) {
+    String t = IdFormat.strip(typed); // the spaces normalize forgives; a huge input is not read
     String prefix = format.prefix();
     if (t.length() <= prefix.length() || !t.regionMatches(true, 0, prefix, 0, prefix.length())) {
       return Meant.NOTHING;

@@ -182,9 +182,14 @@ class CustomerIdAssignerTest {
     MongoCollection<Document> users = db.getCollection(usersColl);
     assertThat(users.countDocuments(Filters.exists("customerId"))).isEqualTo(3);
 
-    Document bad = new Document("role", "customer").append("customerId", "PL007");
+    // Another spelling of the prefix (written before a change of padding) is kept as it is.
+    Document padded = new Document("role", "customer").append("customerId", "PL007");
+    assigner.insert(padded);
+    assertThat(padded.getString("customerId")).isEqualTo("PL007");
+
+    Document bad = new Document("role", "customer").append("customerId", "PL-7");
     assertThatThrownBy(() -> assigner.insert(bad)).isInstanceOf(InvalidIdException.class);
-    assertThat(users.countDocuments()).isEqualTo(4);
+    assertThat(users.countDocuments()).isEqualTo(5);
   }
 
   @Test

@@ -145,4 +145,26 @@ class FormatChangeTest {
         .doesNotHaveDuplicates();
     assertThat(spellings).allSatisfy(s -> assertThat(scheme.numberOf(s)).hasValue(7));
   }
+
+  @Test
+  void shouldKeepAnExistingIdInAnOldSpellingOnInsertAndSave() {
+    CustomerIdAssigner padded = CustomerIdAssigner.builder(scheme(PADDED), store).build();
+    Document imported = new Document("role", "customer").append("name", "imported")
+        .append("customerId", "PL99");
+
+    padded.insert(imported);
+
+    assertThat(users.find(new Document("name", "imported")).first().getString("customerId"))
+        .isEqualTo("PL99");
+    CustomerIdBinding<Document> binding = CustomerIdBinding.of(d -> true,
+        d -> d.getString("customerId"), (d, id) -> d.put("customerId", id));
+    Document old = users.find(new Document("name", "c1")).first();
+    assertThat(padded.assignIfMissing(old, binding)).isEmpty();
+    assertThat(padded.save(old.append("name", "c1 renamed"), binding,
+        d -> users.replaceOne(new Document("_id", d.get("_id")), d)).getString("customerId"))
+        .isEqualTo("PL1");
+    Document broken = new Document("role", "customer").append("customerId", "PL-1");
+    assertThatThrownBy(() -> padded.insert(broken)).isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("PL-1");
+  }
 }

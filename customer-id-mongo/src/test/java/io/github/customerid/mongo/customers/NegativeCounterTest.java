@@ -2,11 +2,13 @@ package io.github.customerid.mongo.customers;
 
 import static io.github.customerid.mongo.customers.CustomerServers.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.github.customerid.core.CorruptCounterException;
 import io.github.customerid.mongo.MongoSequenceStore;
 import io.github.customerid.mongo.MongoTestServers;
 import java.util.stream.Collectors;
@@ -24,13 +26,14 @@ class NegativeCounterTest {
   private MongoSequenceStore store;
   private MongoCollection<Document> counters;
   private CustomerIdScheme scheme;
+  private MongoCollection<Document> users;
 
   @BeforeEach
   void tenCustomersAndACounterPushedBelowZero() {
     MongoDatabase db = MongoTestServers.client(MongoTestServers.embedded()).getDatabase("negative");
     store = MongoSequenceStore.create(db);
     counters = db.getCollection(MongoSequenceStore.DEFAULT_COLLECTION);
-    MongoCollection<Document> users = db.getCollection(fresh("users"));
+    users = db.getCollection(fresh("users"));
     String seq = fresh("seq");
     scheme = CustomerIdScheme.builder(users).sequence(seq).build();
     CustomerIdIndex.of(scheme).ensure();
@@ -84,5 +87,40 @@ class NegativeCounterTest {
     assertThat(r.highestInData()).hasValue(10);
     assertThat(r.changed()).isTrue();
     assertThat(store.current(scheme.sequence())).hasValue(10);
+  }
+
+  @Test
+  void shouldMoveTheCounterUpToZeroOnReconcileWhenNoIdIsStored() {
+    users.deleteMany(new Document());
+
+    ReconcileReport r = CustomerIdReconciler.builder(scheme, store).build().reconcile();
+
+    assertThat(r.highestInData()).isEmpty();
+    assertThat(r.counterAfter()).isZero();
+    assertThat(r.changed()).isTrue();
+    assertThat(store.current(scheme.sequence())).hasValue(0);
+  }
+
+  @Test
+  void shouldHealOnInsertWhenNoIdIsStored() {
+    users.deleteMany(new Document());
+    CustomerIdAssigner assigner = CustomerIdAssigner.builder(scheme, store).build();
+
+    Document first = new Document("role", "customer");
+    assigner.insert(first);
+
+    assertThat(first.getString("customerId")).isEqualTo("PL1");
+    assertThat(store.current(scheme.sequence())).hasValue(1);
+  }
+
+  @Test
+  void shouldLeaveACounterThatIsNotANumberToTheOperator() {
+    users.deleteMany(new Document());
+    counters.updateOne(Filters.eq("name", scheme.sequence()), Updates.set("seq", "ten"));
+
+    assertThatThrownBy(() -> CustomerIdReconciler.builder(scheme, store).build().reconcile())
+        .isInstanceOf(CorruptCounterException.class);
+    assertThat(counters.find(Filters.eq("name", scheme.sequence())).first().get("seq"))
+        .isEqualTo("ten");
   }
 }

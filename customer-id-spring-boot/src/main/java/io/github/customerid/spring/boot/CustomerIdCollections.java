@@ -43,6 +43,7 @@ final class CustomerIdCollections {
   private final boolean reconcile;
   private final SequenceListener listener;
   private final Map<String, CompletableFuture<Void>> prepared = new ConcurrentHashMap<>();
+  private final Map<String, CustomerIdScheme> schemes = new ConcurrentHashMap<>();
 
   /**
    * @param counterIndex creates the unique index of the store's counters, if the store is one that
@@ -225,12 +226,13 @@ final class CustomerIdCollections {
     return database.getCollection(mapping.collection());
   }
 
-  private CustomerIdScheme scheme(CustomerIdMapping mapping) {
-    return CustomerIdScheme.builder(users(mapping))
+  /** Where the mapping's IDs live, built once per collection and field. */
+  CustomerIdScheme scheme(CustomerIdMapping mapping) {
+    return schemes.computeIfAbsent(mapping.key(), k -> CustomerIdScheme.builder(users(mapping))
         .sequence(sequence)
         .format(format)
         .idField(mapping.field())
         .customers(mapping.customerFilter())
-        .build();
+        .build());
   }
 }

@@ -24,10 +24,11 @@ import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback
  * property is empty, it takes the next ID from the {@link IdAllocator} and returns the entity with it:
  * the same instance for a mutable class, a new one (wither or constructor) for a record or an
  * immutable class. Empty means null or blank. A value already there is kept as it is, as the
- * Node/Mongoose system's pre-save hook keeps it, whatever it holds: a value that is not an ID of the
- * format ({@code PL024}, {@code pl7}, {@code XY9}) is logged at WARN naming the sequence and where
- * it is, once per collection and field, and at DEBUG after that. Every other entity is returned
- * unchanged.
+ * Node/Mongoose system's pre-save hook keeps it, whatever it holds. A spelling of an ID of the
+ * format's prefix ({@code PL24}, or {@code PL024} written before a change of padding or check digit)
+ * is kept silently; anything else ({@code pl7}, {@code XY9}) is logged at WARN naming the sequence
+ * and where it is, once per collection and field, and at DEBUG after that. Every other entity is
+ * returned unchanged.
  *
  * <p><b>Order.</b> It runs last among the before-convert callbacks ({@link #ORDER} is {@link
  * Ordered#LOWEST_PRECEDENCE}), so after Spring Data's auditing callback (order 100) and after the
@@ -97,7 +98,8 @@ public final class CustomerIdEntityCallback
     String existing = mapping.get(entity);
     if (existing != null && !existing.isBlank()
         && !(collisions.collided(existing) && mapping.isNew(entity))) {
-      if (!allocator.format().isValid(existing)) {
+      // Kept as it is; a spelling of the prefix (PL1 after the padding became 4) silently.
+      if (collections.scheme(mapping).numberOf(existing).isEmpty()) {
         keptMalformed(mapping, existing);
       }
       return entity;
@@ -116,8 +118,9 @@ public final class CustomerIdEntityCallback
   }
 
   /**
-   * Logs that a customer keeps a value that is not an ID of the format: at WARN the first time per
-   * collection and field, at DEBUG after that, so that importing many cannot flood the log.
+   * Logs that a customer keeps a value that is no spelling of an ID of the format's prefix: at WARN
+   * the first time per collection and field, at DEBUG after that, so that importing many cannot flood
+   * the log.
    */
   private void keptMalformed(CustomerIdMapping mapping, String existing) {
     boolean first = warned.add(mapping.key());
@@ -134,11 +137,11 @@ public final class CustomerIdEntityCallback
     String where = collections.namespace(mapping) + "." + mapping.field();
     if (first) {
       log.warn("Kept the customer ID already on a customer saved to {} (sequence {}), although it "
-          + "is not an ID of the format: {}. Reconcile and look-up by typed ID may not read it; "
+          + "is no ID of the format's prefix: {}. Reconcile and look-up by typed ID do not read it; "
           + "further ones in {} are logged at DEBUG", where, allocator.sequence(), reason, where);
     } else {
       log.debug("Kept the customer ID already on a customer saved to {} (sequence {}), although "
-          + "it is not an ID of the format: {}", where, allocator.sequence(), reason);
+          + "it is no ID of the format's prefix: {}", where, allocator.sequence(), reason);
     }
   }
 

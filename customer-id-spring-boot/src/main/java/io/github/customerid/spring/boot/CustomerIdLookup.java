@@ -3,18 +3,28 @@ package io.github.customerid.spring.boot;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.mongo.customers.CustomerIdScheme;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
 /**
- * Finds customers by a customer ID as a person typed it: surrounding spaces and the prefix's letter
- * case are forgiven ({@code " pl24 "} finds {@code PL24}); anything else malformed is an {@link
- * InvalidIdException}, not a query that finds nothing.
+ * Finds customers by a customer ID as a person typed it: surrounding spaces, the prefix's letter
+ * case and the padding are forgiven ({@code " pl24 "} finds {@code PL24}), and the customer is found
+ * whatever spelling of the number is stored, so IDs written before a change of the format's padding
+ * or check digit stay findable ({@code PL0001} finds a stored {@code PL1}). Anything else malformed is
+ * an {@link InvalidIdException}, not a query that finds nothing. The spellings are those of {@link
+ * CustomerIdScheme#spellingsMeantBy}.
  *
- * <p>With a repository's derived query, normalise first:
+ * <p>With {@code MongoTemplate}: {@code lookup.findOne(User.class, " pl24 ")}, or {@code
+ * lookup.query(User.class, " pl24 ")} to add criteria of your own.
+ *
+ * <p>With a repository's derived query, normalise first; that finds the canonical spelling only:
  *
  * <pre>{@code
  * interface UserRepository extends MongoRepository<User, String> {
@@ -23,18 +33,18 @@ import org.springframework.data.mongodb.core.query.Query;
  * users.findByCustomerId(lookup.normalize(" pl24 "));    // the user holding PL24
  * }</pre>
  *
- * <p>With {@code MongoTemplate}: {@code lookup.findOne(User.class, " pl24 ")}, or {@code
- * lookup.query(User.class, " pl24 ")} to add criteria of your own. Thread-safe.
- *
  * <p>The auto-configuration provides one on the application's {@code MongoTemplate} and format; it
  * backs off when the application defines its own, built with {@link #of(IdFormat, MongoOperations)}
  * (for example on a second {@code MongoTemplate}).
+ *
+ * <p>Thread-safe.
  */
 public final class CustomerIdLookup {
 
   private final IdFormat format;
   private final CustomerIdEntities entities;
   private final MongoOperations operations;
+  private final Map<String, CustomerIdScheme> schemes = new ConcurrentHashMap<>();
 
   CustomerIdLookup(IdFormat format, CustomerIdEntities entities, MongoOperations operations) {
     this.format = format;
@@ -71,35 +81,65 @@ public final class CustomerIdLookup {
   }
 
   /**
-   * Builds a query for the entity of {@code type} holding the typed ID.
+   * Builds a query for the entity of {@code type} holding the typed ID, in any stored spelling.
    *
    * @param type an entity type with a {@link CustomerId} property
    * @param typed what was typed
-   * @return a query on the property's field for the canonical ID
+   * @return a query on the property's field for every stored spelling of the typed ID ({@code $in});
+   *     it matches more than one entity only if the number is stored twice, in two spellings
    * @throws NullPointerException if {@code type} is null
-   * @throws InvalidIdException if {@code typed} is not an ID of the format
+   * @throws InvalidIdException if {@code typed} is not an ID of the format's prefix
    * @throws InvalidConfigurationException if {@code type} has no {@link CustomerId} property
    */
   public Query query(Class<?> type, String typed) {
-    Objects.requireNonNull(type, "type");
-    CustomerIdMapping mapping = entities.forType(type).orElseThrow(() ->
-        new InvalidConfigurationException(type.getName() + " has no @CustomerId property"));
-    return Query.query(Criteria.where(mapping.propertyName()).is(normalize(typed)));
+    CustomerIdMapping mapping = mapping(type);
+    return query(mapping, spellings(mapping, typed));
   }
 
   /**
-   * Finds the entity of {@code type} holding the typed ID.
+   * Finds the entity of {@code type} holding the typed ID, in any stored spelling.
    *
    * @param <T> the entity type
    * @param type an entity type with a {@link CustomerId} property
    * @param typed what was typed
-   * @return the entity, or empty if nobody holds the ID
+   * @return the entity (the one holding the canonical spelling, if two spellings are stored), or
+   *     empty if nobody holds the ID
    * @throws NullPointerException if {@code type} is null
-   * @throws InvalidIdException if {@code typed} is not an ID of the format
+   * @throws InvalidIdException if {@code typed} is not an ID of the format's prefix
    * @throws InvalidConfigurationException if {@code type} has no {@link CustomerId} property
    * @throws org.springframework.dao.DataAccessException if MongoDB failed
    */
   public <T> Optional<T> findOne(Class<T> type, String typed) {
-    return Optional.ofNullable(operations.findOne(query(type, typed), type));
+    CustomerIdMapping mapping = mapping(type);
+    List<String> spellings = spellings(mapping, typed);
+    List<T> found = operations.find(query(mapping, spellings).limit(spellings.size()), type);
+    for (String spelling : spellings) {
+      for (T entity : found) {
+        if (spelling.equals(mapping.get(entity))) {
+          return Optional.of(entity);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private CustomerIdMapping mapping(Class<?> type) {
+    Objects.requireNonNull(type, "type");
+    return entities.forType(type).orElseThrow(() ->
+        new InvalidConfigurationException(type.getName() + " has no @CustomerId property"));
+  }
+
+  private static Query query(CustomerIdMapping mapping, List<String> spellings) {
+    return Query.query(Criteria.where(mapping.propertyName()).in(spellings));
+  }
+
+  /** Every stored spelling {@code typed} means, the canonical one first. */
+  private List<String> spellings(CustomerIdMapping mapping, String typed) {
+    return schemes.computeIfAbsent(mapping.key(), k -> CustomerIdScheme
+        .builder(operations.getCollection(mapping.collection()))
+        .idField(mapping.field())
+        .format(format)
+        .build())
+        .spellingsMeantBy(typed);
   }
 }

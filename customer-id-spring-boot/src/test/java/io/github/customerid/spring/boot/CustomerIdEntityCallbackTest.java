@@ -63,12 +63,18 @@ class CustomerIdEntityCallbackTest {
   }
 
   private void run(Class<?>[] extraConfiguration, Consumer<AssertableApplicationContext> test) {
+    run(new String[0], extraConfiguration, test);
+  }
+
+  private void run(String[] properties, Class<?>[] extraConfiguration,
+      Consumer<AssertableApplicationContext> test) {
     database = TestMongo.freshDatabase("callback");
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class,
             DataMongoAutoConfiguration.class, CustomerIdAutoConfiguration.class))
         .withPropertyValues("spring.mongodb.uri=" + TestMongo.uri(),
             "spring.mongodb.database=" + database)
+        .withPropertyValues(properties)
         .withUserConfiguration(Entities.class)
         .withUserConfiguration(extraConfiguration)
         .run(context -> {
@@ -185,18 +191,20 @@ class CustomerIdEntityCallbackTest {
         assertThat(template.insert(new Customer("New", "customer")).getCustomerId())
             .isEqualTo("PL2");
 
-        // One WARN for the first value that is not an ID of the format, naming the sequence,
-        // where it is and the value; the others at DEBUG, so that an import cannot flood the log.
+        // PL024 spells 24 (a padding of 3): kept silently. One WARN for the first value that is
+        // no ID of the prefix, naming the sequence, where it is and the value; the others at
+        // DEBUG, so that an import cannot flood the log.
         List<ILoggingEvent> warnings = logs.list.stream()
             .filter(e -> e.getLevel() == Level.WARN).toList();
         assertThat(warnings).singleElement().extracting(ILoggingEvent::getFormattedMessage)
             .asString().contains("sequence customerId").contains(database + ".users.customerId")
-            .contains("PL024").contains("further ones").doesNotContain("PL900");
-        assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
-            .map(ILoggingEvent::getFormattedMessage))
-            .hasSize(3).anySatisfy(m -> assertThat(m).contains("pl7"))
-            .anySatisfy(m -> assertThat(m).contains("XY9"))
+            .contains("pl7").contains("further ones");
+        List<String> debug = logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
+            .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(debug).hasSize(2).anySatisfy(m -> assertThat(m).contains("XY9"))
             .anySatisfy(m -> assertThat(m).contains("PL-7"));
+        assertThat(logs.list).noneSatisfy(e -> assertThat(e.getFormattedMessage())
+            .containsAnyOf("PL900", "PL024"));
       });
     } finally {
       logger.detachAppender(logs);
@@ -307,6 +315,56 @@ class CustomerIdEntityCallbackTest {
       assertThat(lookup.findOne(Customer.class, "PL77")).isEmpty();
       assertThatThrownBy(() -> lookup.findOne(Customer.class, "P L2"))
           .isInstanceOf(InvalidIdException.class).hasMessageContaining("P L2");
+    });
+  }
+
+  /** Under a padding of 4, with PL1 and PL2 written by the old format and known to the counter. */
+  private void runWithOldSpellings(Consumer<AssertableApplicationContext> test) {
+    run(new String[] {"customer-id.min-digits=4"}, new Class<?>[0], context -> {
+      db().getCollection("users").insertMany(List.of(
+          new Document("name", "Old One").append("role", "customer").append("customerId", "PL1"),
+          new Document("name", "Old Two").append("role", "customer").append("customerId", "PL2")));
+      context.getBean(SequenceStore.class).advanceTo("customerId", 2);
+      test.accept(context);
+    });
+  }
+
+  @Test
+  void shouldFindIdsStoredBeforeTheFormatsPaddingChanged() {
+    runWithOldSpellings(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      CustomerIdLookup lookup = context.getBean(CustomerIdLookup.class);
+
+      for (String typed : List.of("PL0001", "PL1", " pl1 ", "PL01")) {
+        assertThat(lookup.findOne(Customer.class, typed)).as(typed).get()
+            .extracting(Customer::getName).isEqualTo("Old One");
+      }
+      assertThat(template.find(lookup.query(Customer.class, "PL0002"), Customer.class))
+          .extracting(Customer::getName).containsExactly("Old Two");
+      assertThat(lookup.findOne(Customer.class, "PL0003")).isEmpty();
+      assertThatThrownBy(() -> lookup.findOne(Customer.class, "PL0")).isInstanceOf(
+          InvalidIdException.class);
+    });
+  }
+
+  @Test
+  void shouldKeepIdsStoredBeforeTheFormatsPaddingChangedOnSave() {
+    runWithOldSpellings(context -> {
+      MongoTemplate template = context.getBean(MongoTemplate.class);
+      Customer one = template.findOne(org.springframework.data.mongodb.core.query.Query.query(
+          org.springframework.data.mongodb.core.query.Criteria.where("name").is("Old One")),
+          Customer.class);
+      one.setName("Old One, renamed");
+      template.save(one);
+      assertThat(stored("users", "Old One, renamed").getString("customerId")).isEqualTo("PL1");
+
+      // An entity carrying an old spelling keeps it too; a new one gets the padded format.
+      Customer imported = new Customer("Imported", "customer");
+      imported.setCustomerId("PL7");
+      template.insert(imported);
+      assertThat(stored("users", "Imported").getString("customerId")).isEqualTo("PL7");
+      assertThat(template.insert(new Customer("New", "customer")).getCustomerId())
+          .isEqualTo("PL0003");
     });
   }
 

@@ -2,7 +2,6 @@ package io.github.customerid.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -39,6 +38,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * say because the image cannot be pulled): a customer saved inside a {@code
  * MongoTransactionManager} transaction that rolls back is not written, its number is burnt (the
  * counter keeps it), and the counter's command never carried the transaction.
+ *
+ * <p>With {@code -Dcustomerid.requireRealMongo=true}, a missing real server fails the test instead.
  */
 class RealServerTransactionTest {
 
@@ -51,7 +52,8 @@ class RealServerTransactionTest {
   /**
    * The real server's connection string; skips the calling test (an assumption) when there is none:
    * no URI and no Docker, or Docker could not start the container (the image cannot be pulled, the
-   * daemon refuses). Only starting the server is guarded; what the test then does is not.
+   * daemon refuses); with {@code -Dcustomerid.requireRealMongo=true} it fails it instead. Only
+   * starting the server is guarded; what the test then does is not.
    */
   private static synchronized String server() {
     String uri = System.getenv(URI_VARIABLE);
@@ -60,7 +62,7 @@ class RealServerTransactionTest {
     }
     if (container == null && unavailable == null) {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
-        unavailable = "no Docker and no " + URI_VARIABLE;
+        unavailable = "no Docker engine answers and " + URI_VARIABLE + " is not set";
       } else {
         MongoDBContainer c = new MongoDBContainer(IMAGE).withReplicaSet();
         try {
@@ -75,7 +77,9 @@ class RealServerTransactionTest {
         }
       }
     }
-    assumeTrue(unavailable == null, () -> "real-server test skipped: " + unavailable);
+    if (unavailable != null) {
+      RealMongoRequirement.skipOrFail(unavailable, true, RealMongoRequirement.required());
+    }
     return container.getReplicaSetUrl("customer_id_test");
   }
 
