@@ -10,6 +10,7 @@ import io.github.customerid.core.listener.SequenceListener;
 import io.github.customerid.core.spi.SequenceStore;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Algorithm.</b> Read the counter; read every value of the ID field that starts with the
  * format's prefix (an anchored prefix match, which MongoDB answers from the ID field's index, projected
- * to the field alone); read each as a number with {@link CustomerIdScheme#numberOf(Object)}, so that
- * every spelling counts ({@code PL1} and {@code PL0001} alike), and ignore values that spell none;
+ * to the field alone); read each as a number with {@link CustomerIdScheme#numberOf(Object, long)}, so
+ * that every spelling counts ({@code PL1} and {@code PL0001} alike, and an old plain {@code PL13}
+ * under a check-digit format as 13), and ignore values that spell none;
  * then {@link SequenceStore#advanceTo} the highest, which is atomic and never moves a counter back.
  * Concurrent reconciles and allocations are therefore safe.
  *
- * <p>Cost: one pass over the stored IDs. Run it at start-up, on demand, or after a collision, not per
+ * <p>Cost: one pass over the stored IDs, two under a format with a check digit (the first finds the
+ * highest value only a plain format can have written). Run it at start-up, on demand, or after a collision, not per
  * request.
  *
  * <p>Immutable and thread-safe.
@@ -129,30 +132,47 @@ public final class CustomerIdReconciler {
   }
 
   private Scan scan() {
+    // Under a check digit, a first pass finds the highest value only a plain format can have
+    // written, which settles how canonical IDs that are also plain numbers read (numberOf(v, n)).
+    long plainOnly = 0;
+    if (scheme.format().hasCheckDigit()) {
+      long[] highest = new long[1];
+      eachValue(v -> scheme.plainOnlyNumberOf(v)
+          .ifPresent(n -> highest[0] = Math.max(highest[0], n)));
+      plainOnly = highest[0];
+    }
+    long highestPlainOnly = plainOnly;
+    Scan scan = new Scan();
+    eachValue(v -> {
+      scan.scanned++;
+      OptionalLong n = scheme.numberOf(v, highestPlainOnly);
+      if (n.isPresent()) {
+        scan.highest = Math.max(scan.highest, n.getAsLong());
+      } else {
+        scan.ignored++;
+      }
+    });
+    return scan;
+  }
+
+  /** Streams every value of the ID field that starts with the prefix. */
+  private void eachValue(Consumer<Object> action) {
     String field = scheme.idField();
     // The prefix is ASCII letters and digits (IdFormat checks), so this anchored regex needs no
     // quoting, and MongoDB answers it with a range scan of the ID field's index.
-    Scan scan = new Scan();
     try (MongoCursor<Document> cursor = scheme.collection()
         .find(Filters.regex(field, "^" + scheme.format().prefix()))
         .projection(Projections.fields(Projections.include(field), Projections.excludeId()))
         .batchSize(10_000)
         .iterator()) {
       while (cursor.hasNext()) {
-        scan.scanned++;
-        OptionalLong n = scheme.numberOf(cursor.next().get(field));
-        if (n.isPresent()) {
-          scan.highest = Math.max(scan.highest, n.getAsLong());
-        } else {
-          scan.ignored++;
-        }
+        action.accept(cursor.next().get(field));
       }
     } catch (MongoException e) {
       throw new StoreException("MongoDB failed to scan " + scheme.namespace() + "." + field
           + " for the highest customer ID of sequence \"" + scheme.sequence() + "\": "
           + e.getMessage(), e);
     }
-    return scan;
   }
 
   private static final class Scan {

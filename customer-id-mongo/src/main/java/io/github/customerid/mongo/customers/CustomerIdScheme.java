@@ -48,7 +48,9 @@ import org.bson.conversions.Bson;
  *
  * <p><b>Other spellings.</b> When the format's padding or check digit changes, IDs stored before keep
  * their old spelling. {@link #numberOf(Object)} reads every spelling a format with this prefix can
- * produce, so that scans for the highest number, duplicate checks and look-ups see them.
+ * produce, so that scans for the highest number, duplicate checks and look-ups see them; {@link
+ * #numberOf(Object, long)} settles, for scans of all stored values, the one ambiguity a format change
+ * leaves: an old plain ID that is also a valid check-digit ID.
  *
  * <p>Immutable and thread-safe (a value-based class: do not rely on identity).
  *
@@ -220,6 +222,44 @@ public final class CustomerIdScheme {
    */
   public OptionalLong numberOf(Object stored) {
     return spellings.numberOf(stored);
+  }
+
+  /**
+   * Reads the number a stored value spells, for a scan of all stored values (the highest number,
+   * duplicates): as {@link #numberOf(Object)}, except for a value canonical in a format with a check
+   * digit, which is also a plain number ({@code PL13} is 1 with check digit 3, or 13 written by a
+   * format without check digit). Such a value reads as its plain number when its check-digit number is
+   * at most {@code highestPlainOnly}: it lies within the numbers a format without check digit handed
+   * out, so it may be one of them, and the larger reading is the safe one. Above, it reads as its
+   * check-digit number: reading every ID of a check-digit format as ten times its number would
+   * multiply the counter by ten at every reconcile. A plain ID more than ten times the highest value
+   * only a plain format can have written is therefore read as its check-digit number.
+   *
+   * <pre>{@code
+   * long plainOnly = max of plainOnlyNumberOf(v) over the stored values (0 if none);
+   * long highest = max of numberOf(v, plainOnly) over the stored values;
+   * }</pre>
+   *
+   * @param stored the stored value, of any type; may be null
+   * @param highestPlainOnly the highest {@link #plainOnlyNumberOf(Object)} among the stored values,
+   *     0 if none
+   * @return the number, or empty if the value is not a string spelling an ID of this prefix
+   */
+  public OptionalLong numberOf(Object stored, long highestPlainOnly) {
+    return spellings.numberOf(stored, highestPlainOnly);
+  }
+
+  /**
+   * Reads the number of a stored value that only a format without check digit can have written: the
+   * prefix followed by ASCII digits (any padding, not all zeros) whose last digit is not the check
+   * digit of the others. The highest such number among the stored values is the argument of {@link
+   * #numberOf(Object, long)}.
+   *
+   * @param stored the stored value, of any type; may be null
+   * @return the number, or empty if the value is not such a string
+   */
+  public OptionalLong plainOnlyNumberOf(Object stored) {
+    return spellings.plainOnlyNumberOf(stored);
   }
 
   /**

@@ -16,6 +16,15 @@ import java.util.OptionalLong;
  * wrote it), or all digits but the last when the last is a valid check digit (a format with one wrote
  * it). The larger reading is the safe one for a highest-number scan: the counter may jump further than
  * needed, but never stays below a stored number.
+ *
+ * <p>A value canonical in a check-digit format is ambiguous too ({@code PL13} is 1 with check digit 3,
+ * or 13 written without check digit), but it is mostly this format's own writing, so the larger
+ * reading cannot be the rule: every reconcile would multiply the counter by ten. Scans of all stored
+ * values ({@link #numberOf(Object, long)}) read it as its plain number only when its check-digit
+ * number lies within the numbers a format without check digit handed out, as far as the data shows
+ * (the highest value that only such a format can have written). An old plain ID more than ten times
+ * the highest such value is read as its check-digit number; the assigner's collision checks then
+ * step past it when the counter reaches it.
  */
 final class Spellings {
 
@@ -48,6 +57,40 @@ final class Spellings {
     }
     OptionalLong all = plain.tryParse(unpadded);
     return all.isPresent() ? all : checked.tryParse(unpadded);
+  }
+
+  /**
+   * The number of a stored value that only a format without check digit can have written: the prefix
+   * and digits (any padding) whose last digit is not their check digit; empty for anything else.
+   */
+  OptionalLong plainOnlyNumberOf(Object stored) {
+    if (!(stored instanceof String) || ((String) stored).length() > IdFormat.MAX_NORMALIZE_LENGTH) {
+      return OptionalLong.empty();
+    }
+    String unpadded = unpadded((String) stored);
+    if (unpadded == null || checked.isValid(unpadded)) {
+      return OptionalLong.empty();
+    }
+    return plain.tryParse(unpadded);
+  }
+
+  /**
+   * The number of a stored value for the scans of all stored values (the highest number, duplicates):
+   * {@link #numberOf}, except that an ID canonical in a check-digit format is read as its plain number
+   * (PL13: 13, not 1 with check digit 3) when its check-digit number is at most {@code
+   * highestPlainOnly}, the highest {@link #plainOnlyNumberOf} stored: it lies within the numbers that
+   * a format without check digit handed out, so it may be one of them. An ID above that range was
+   * written after the switch to the check digit; reading those as plain numbers too would multiply
+   * the counter by ten at every reconcile.
+   */
+  OptionalLong numberOf(Object stored, long highestPlainOnly) {
+    OptionalLong n = numberOf(stored);
+    if (n.isEmpty() || !format.hasCheckDigit() || n.getAsLong() > highestPlainOnly
+        || !isCanonical(stored)) {
+      return n;
+    }
+    OptionalLong asPlain = plain.tryParse(unpadded((String) stored));
+    return asPlain.isPresent() ? asPlain : n;
   }
 
   /** Whether {@code stored} is the current format's own spelling. */

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.github.customerid.core.IdFormat;
 import io.github.customerid.mongo.customers.CustomerIdScheme;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,7 +20,8 @@ import org.bson.Document;
  * One streaming pass over every document of a collection that carries the ID field: the highest
  * number, the malformed values, the values in another spelling than the format's, and the duplicated
  * numbers (two spellings of one number are a duplicate). Values are read by {@link
- * CustomerIdScheme#numberOf(Object)}. Memory stays small for dense numbering: numbers
+ * CustomerIdScheme#numberOf(Object, long)}, as reconcile reads them; under a check digit a first pass
+ * finds its second argument. Memory stays small for dense numbering: numbers
  * below {@link #BITSET_LIMIT} are remembered in a bit set (1 bit per number), only larger ones in a
  * hash set. Nothing is written.
  */
@@ -67,6 +69,7 @@ final class IdScan {
     long nonCanonical = 0;
     long duplicatedNumbers = 0;
     long surplus = 0;
+    long plainOnly = scheme.format().hasCheckDigit() ? highestPlainOnly(scheme) : 0;
     try (MongoCursor<Document> cursor = users.find(Filters.ne(field, null))
         .projection(Projections.include("_id", field))
         .batchSize(5_000)
@@ -75,7 +78,7 @@ final class IdScan {
         Document doc = cursor.next();
         withId++;
         Object value = doc.get(field);
-        OptionalLong parsed = scheme.numberOf(value);
+        OptionalLong parsed = scheme.numberOf(value, plainOnly);
         if (parsed.isEmpty()) {
           malformed++;
           if (malformedSamples.size() < sampleLimit) {
@@ -115,7 +118,30 @@ final class IdScan {
       }
     }
     return new Result(withId, highest, nonCanonical, malformed, List.copyOf(malformedSamples), duplicatedNumbers,
-        surplus, describeDuplicates(scheme, duplicateSamples, sampleLimit));
+        surplus, describeDuplicates(scheme, duplicateSamples, sampleLimit, plainOnly));
+  }
+
+  /**
+   * The highest number among the values only a format without check digit can have written: what
+   * settles how a canonical check-digit ID that is also a plain number reads ({@link
+   * CustomerIdScheme#numberOf(Object, long)}).
+   */
+  private static long highestPlainOnly(CustomerIdScheme scheme) {
+    long highest = 0;
+    String field = scheme.idField();
+    try (MongoCursor<Document> cursor = scheme.collection()
+        .find(Filters.regex(field, "^" + scheme.format().prefix()))
+        .projection(Projections.fields(Projections.include(field), Projections.excludeId()))
+        .batchSize(10_000)
+        .iterator()) {
+      while (cursor.hasNext()) {
+        OptionalLong n = scheme.plainOnlyNumberOf(cursor.next().get(field));
+        if (n.isPresent()) {
+          highest = Math.max(highest, n.getAsLong());
+        }
+      }
+    }
+    return highest;
   }
 
   /**
@@ -123,7 +149,7 @@ final class IdScan {
    * spelling, capped; each duplicate is named by the number's canonical ID.
    */
   private static List<VerificationReport.DuplicateId> describeDuplicates(CustomerIdScheme scheme,
-      List<Long> numbers, int sampleLimit) {
+      List<Long> numbers, int sampleLimit, long plainOnly) {
     if (numbers.isEmpty()) {
       return List.of();
     }
@@ -134,6 +160,11 @@ final class IdScan {
       ids.put(n, new ArrayList<>());
       counts.put(n, 0L);
       spellings.addAll(scheme.spellingsOf(n));
+      // The plain spellings too: under a check digit, one may read as n only as an old plain ID.
+      String digits = Long.toString(n);
+      for (int zeros = 0; digits.length() + zeros <= IdFormat.MAX_MIN_DIGITS; zeros++) {
+        spellings.add(scheme.format().prefix() + "0".repeat(zeros) + digits);
+      }
     }
     try (MongoCursor<Document> cursor = scheme.collection()
         .find(Filters.in(scheme.idField(), spellings))
@@ -141,7 +172,7 @@ final class IdScan {
         .iterator()) {
       while (cursor.hasNext()) {
         Document doc = cursor.next();
-        OptionalLong n = scheme.numberOf(doc.get(scheme.idField()));
+        OptionalLong n = scheme.numberOf(doc.get(scheme.idField()), plainOnly);
         List<Object> list = n.isPresent() ? ids.get(n.getAsLong()) : null;
         if (list == null) {
           continue;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.mongo.MongoSequenceStore;
@@ -166,5 +167,47 @@ class FormatChangeTest {
     Document broken = new Document("role", "customer").append("customerId", "PL-1");
     assertThatThrownBy(() -> padded.insert(broken)).isInstanceOf(InvalidIdException.class)
         .hasMessageContaining("PL-1");
+  }
+
+  @Test
+  void shouldReadAnOldPlainIdThatIsAlsoAValidCheckDigitIdAsItsPlainNumber() {
+    // PL1..PL13 written without check digit; under the check digit PL13 is also 1 with check 3.
+    users.deleteMany(Filters.in("customerId", IntStream.rangeClosed(14, 24)
+        .mapToObj(i -> "PL" + i).collect(Collectors.toList())));
+    assertThat(CHECKED.format(1)).isEqualTo("PL13");
+    CustomerIdScheme scheme = scheme(CHECKED);
+    CustomerIdAssigner assigner = CustomerIdAssigner.builder(scheme, store).build();
+
+    assertThat(scheme.plainOnlyNumberOf("PL12")).hasValue(12);
+    assertThat(scheme.plainOnlyNumberOf("PL13")).as("also 1 with check digit 3").isEmpty();
+    assertThat(scheme.numberOf("PL13", 12)).as("within the plain numbers").hasValue(13);
+    assertThat(scheme.numberOf("PL13", 0)).as("no plain number stored").hasValue(1);
+    assertThat(CustomerIdReconciler.builder(scheme, store).build().highestStored()).hasValue(13);
+    Document next = new Document("role", "customer");
+    assigner.insert(next);
+
+    assertThat(next.getString("customerId")).isEqualTo(CHECKED.format(14));
+  }
+
+  @Test
+  void shouldNotMultiplyTheCounterByTenWhenReconcilingCheckDigitIds() {
+    // Each canonical check-digit ID is also a plain number ten times larger (PL13: 1 or 13). The
+    // plain readings of IDs written after the switch must not count, or every reconcile (one at
+    // each start-up) would multiply the counter by ten.
+    users.insertMany(IntStream.rangeClosed(25, 40)
+        .mapToObj(i -> new Document("role", "customer").append("customerId", CHECKED.format(i)))
+        .collect(Collectors.toList()));
+    store.advanceTo(seq, 40);
+    CustomerIdScheme scheme = scheme(CHECKED);
+    CustomerIdAssigner assigner = CustomerIdAssigner.builder(scheme, store).build();
+
+    for (int round = 0; round < 3; round++) {
+      ReconcileReport r = assigner.reconcile();
+      assertThat(r.changed()).as("round %d: %s", round, r).isFalse();
+      assigner.insert(new Document("role", "customer"));
+    }
+
+    assertThat(store.current(seq)).hasValue(43);
+    assertThat(CustomerIdReconciler.builder(scheme, store).build().highestStored()).hasValue(43);
   }
 }

@@ -133,6 +133,25 @@ class CustomerIdVerifierTest {
   }
 
   @Test
+  void shouldNotReportAnOldPlainIdThatIsAlsoACheckDigitIdAsADuplicate() {
+    // PL1..PL13 written without check digit; under the check digit PL13 is also 1 with check 3.
+    f.createUniqueIndex();
+    for (int i = 1; i <= 13; i++) {
+      f.users.insertOne(new Document("role", "customer").append("customerId", "PL" + i));
+    }
+    f.allocator().initialize(13);
+    IdFormat checked = IdFormat.builder().prefix("PL").checkDigit(true).build();
+    assertThat(checked.format(1)).isEqualTo("PL13");
+    CustomerIdScheme scheme = CustomerIdScheme.builder(f.users).format(checked).build();
+
+    VerificationReport r = CustomerIdVerifier.builder(scheme, f.store).build().verify();
+
+    assertThat(r.duplicatedIdCount()).isZero();
+    assertThat(r.findings()).extracting(Finding::code).containsExactly("NON_CANONICAL_IDS");
+    assertThat(r.highestNumber()).hasValue(13);
+  }
+
+  @Test
   void shouldFlagAMissingCounterWhileIdsExist() {
     f.createUniqueIndex();
     f.users.insertOne(new Document("role", "customer").append("customerId", "PL3"));
