@@ -5,7 +5,11 @@ import io.github.customerid.core.InvalidIdException;
 import io.github.customerid.core.StoreException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.data.mongodb.core.mapping.event.AfterSaveCallback;
 import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback;
@@ -19,9 +23,12 @@ import org.springframework.data.mongodb.core.mapping.event.BeforeConvertCallback
  * <p>For an entity whose type has a {@link CustomerId} property, that is a customer, and whose
  * property is empty, it takes the next ID from the {@link IdAllocator} and returns the entity with it:
  * the same instance for a mutable class, a new one (wither or constructor) for a record or an
- * immutable class. A value already there is kept if it is an ID of the format's prefix in any
- * spelling (one written before a change of padding or check digit included), and rejected with
- * {@link InvalidIdException} if not. Every other entity is returned unchanged.
+ * immutable class. Empty means null or blank. A value already there is kept as it is, as the
+ * Node/Mongoose system's pre-save hook keeps it, whatever it holds. A spelling of an ID of the
+ * format's prefix ({@code PL24}, or {@code PL024} written before a change of padding or check digit)
+ * is kept silently; anything else ({@code pl7}, {@code XY9}) is logged at WARN naming the sequence
+ * and where it is, once per collection and field, and at DEBUG after that. Every other entity is
+ * returned unchanged.
  *
  * <p><b>Order.</b> It runs last among the before-convert callbacks ({@link #ORDER} is {@link
  * Ordered#LOWEST_PRECEDENCE}), so after Spring Data's auditing callback (order 100) and after the
@@ -50,10 +57,14 @@ public final class CustomerIdEntityCallback
   /** The order among entity callbacks: last, after auditing (100). */
   public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
+  private static final Logger log = LoggerFactory.getLogger(CustomerIdEntityCallback.class);
+
   private final IdAllocator allocator;
   private final CustomerIdEntities entities;
   private final CustomerIdCollections collections;
   private final CustomerIdCollisions collisions;
+  /** Collections and fields whose kept malformed IDs have been logged at WARN. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   CustomerIdEntityCallback(IdAllocator allocator, CustomerIdEntities entities,
       CustomerIdCollections collections, CustomerIdCollisions collisions) {
@@ -69,8 +80,6 @@ public final class CustomerIdEntityCallback
    * @param entity the entity Spring Data is about to convert
    * @param collection the collection it is written to
    * @return the entity, with the ID (for immutable types a new instance)
-   * @throws InvalidIdException if the customer already holds a value that is not an ID of the
-   *     format's prefix in any spelling
    * @throws StoreException if the counter could not be read or advanced (nothing is written)
    * @throws io.github.customerid.core.InvalidConfigurationException if the entity type's {@link
    *     CustomerId} annotation is misused
@@ -87,11 +96,11 @@ public final class CustomerIdEntityCallback
       return entity;
     }
     String existing = mapping.get(entity);
-    if (existing != null
+    if (existing != null && !existing.isBlank()
         && !(collisions.collided(existing) && mapping.isNew(entity))) {
-      // Kept in any spelling of the prefix: PL1 stays PL1 after the padding became 4.
+      // Kept as it is; a spelling of the prefix (PL1 after the padding became 4) silently.
       if (collections.scheme(mapping).numberOf(existing).isEmpty()) {
-        allocator.format().parse(existing); // throws InvalidIdException naming the value
+        keptMalformed(mapping, existing);
       }
       return entity;
     }
@@ -106,6 +115,34 @@ public final class CustomerIdEntityCallback
     }
     collisions.assigned(mapping, collection, id);
     return withId;
+  }
+
+  /**
+   * Logs that a customer keeps a value that is no spelling of an ID of the format's prefix: at WARN
+   * the first time per collection and field, at DEBUG after that, so that importing many cannot flood
+   * the log.
+   */
+  private void keptMalformed(CustomerIdMapping mapping, String existing) {
+    boolean first = warned.add(mapping.key());
+    if (!first && !log.isDebugEnabled()) {
+      return;
+    }
+    String reason;
+    try {
+      allocator.format().parse(existing);
+      return; // valid after all
+    } catch (InvalidIdException e) {
+      reason = e.getMessage(); // quotes the value with control characters escaped
+    }
+    String where = collections.namespace(mapping) + "." + mapping.field();
+    if (first) {
+      log.warn("Kept the customer ID already on a customer saved to {} (sequence {}), although it "
+          + "is no ID of the format's prefix: {}. Reconcile and look-up by typed ID do not read it; "
+          + "further ones in {} are logged at DEBUG", where, allocator.sequence(), reason, where);
+    } else {
+      log.debug("Kept the customer ID already on a customer saved to {} (sequence {}), although "
+          + "it is no ID of the format's prefix: {}", where, allocator.sequence(), reason);
+    }
   }
 
   /**

@@ -3,6 +3,10 @@ package io.github.customerid.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -21,6 +25,7 @@ import java.util.function.Consumer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
@@ -162,20 +167,49 @@ class CustomerIdEntityCallbackTest {
   }
 
   @Test
-  void shouldKeepAnExistingIdAndRejectAMalformedOne() {
-    run(context -> {
-      MongoTemplate template = context.getBean(MongoTemplate.class);
-      Customer imported = new Customer("Imported", "customer");
-      imported.setCustomerId("PL900");
-      template.insert(imported);
-      assertThat(stored("users", "Imported").getString("customerId")).isEqualTo("PL900");
+  void shouldKeepAnyExistingIdAsItIsAndWarnOnceAboutOnesNotOfTheFormat() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(CustomerIdEntityCallback.class);
+    logger.addAppender(logs);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    try {
+      run(context -> {
+        MongoTemplate template = context.getBean(MongoTemplate.class);
+        // As the Node system's pre-save hook: a customer who has a customer ID keeps it.
+        for (String kept : List.of("PL900", "PL024", "pl7", "XY9", "PL-7")) {
+          Customer imported = new Customer("Imported " + kept, "customer");
+          imported.setCustomerId(kept);
+          assertThat(template.insert(imported).getCustomerId()).isEqualTo(kept);
+          assertThat(stored("users", "Imported " + kept).getString("customerId")).isEqualTo(kept);
+        }
+        // Missing or blank: the next ID.
+        Customer blank = new Customer("Blank", "customer");
+        blank.setCustomerId("  ");
+        assertThat(template.insert(blank).getCustomerId()).isEqualTo("PL1");
+        assertThat(template.insert(new Customer("New", "customer")).getCustomerId())
+            .isEqualTo("PL2");
 
-      Customer broken = new Customer("Broken", "customer");
-      broken.setCustomerId("PL-7");
-      assertThatThrownBy(() -> template.insert(broken)).isInstanceOf(InvalidIdException.class)
-          .hasMessageContaining("PL-7");
-      assertThat(stored("users", "Broken")).isNull();
-    });
+        // PL024 spells 24 (a padding of 3): kept silently. One WARN for the first value that is
+        // no ID of the prefix, naming the sequence, where it is and the value; the others at
+        // DEBUG, so that an import cannot flood the log.
+        List<ILoggingEvent> warnings = logs.list.stream()
+            .filter(e -> e.getLevel() == Level.WARN).toList();
+        assertThat(warnings).singleElement().extracting(ILoggingEvent::getFormattedMessage)
+            .asString().contains("sequence customerId").contains(database + ".users.customerId")
+            .contains("pl7").contains("further ones");
+        List<String> debug = logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
+            .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(debug).hasSize(2).anySatisfy(m -> assertThat(m).contains("XY9"))
+            .anySatisfy(m -> assertThat(m).contains("PL-7"));
+        assertThat(logs.list).noneSatisfy(e -> assertThat(e.getFormattedMessage())
+            .containsAnyOf("PL900", "PL024"));
+      });
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(level);
+    }
   }
 
   @Test
