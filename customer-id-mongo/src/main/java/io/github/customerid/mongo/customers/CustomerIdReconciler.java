@@ -134,14 +134,7 @@ public final class CustomerIdReconciler {
   private Scan scan() {
     // Under a check digit, a first pass finds the highest value only a plain format can have
     // written, which settles how canonical IDs that are also plain numbers read (numberOf(v, n)).
-    long plainOnly = 0;
-    if (scheme.format().hasCheckDigit()) {
-      long[] highest = new long[1];
-      eachValue(v -> scheme.plainOnlyNumberOf(v)
-          .ifPresent(n -> highest[0] = Math.max(highest[0], n)));
-      plainOnly = highest[0];
-    }
-    long highestPlainOnly = plainOnly;
+    long highestPlainOnly = scheme.highestPlainOnlyNumber();
     Scan scan = new Scan();
     eachValue(v -> {
       scan.scanned++;

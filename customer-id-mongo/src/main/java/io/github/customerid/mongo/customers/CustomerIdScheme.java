@@ -1,11 +1,15 @@
 package io.github.customerid.mongo.customers;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.github.customerid.core.IdAllocator;
 import io.github.customerid.core.IdFormat;
 import io.github.customerid.core.InvalidConfigurationException;
 import io.github.customerid.core.InvalidIdException;
+import io.github.customerid.core.StoreException;
 import io.github.customerid.core.spi.StoreArguments;
 import io.github.customerid.mongo.MongoNames;
 import java.util.List;
@@ -260,6 +264,41 @@ public final class CustomerIdScheme {
    */
   public OptionalLong plainOnlyNumberOf(Object stored) {
     return spellings.plainOnlyNumberOf(stored);
+  }
+
+  /**
+   * Scans the collection for the highest {@link #plainOnlyNumberOf(Object)} among the stored values:
+   * the argument of {@link #numberOf(Object, long)}. Without a check digit it is 0 at once, with no
+   * query. Reads only the values of the ID field that start with the prefix (a range scan of the ID
+   * field's index).
+   *
+   * @return the highest number only a format without check digit can have written, 0 if none
+   * @throws StoreException if MongoDB fails, naming the collection and field
+   */
+  public long highestPlainOnlyNumber() {
+    if (!format.hasCheckDigit()) {
+      return 0;
+    }
+    long highest = 0;
+    // The prefix is ASCII letters and digits (IdFormat checks), so this anchored regex needs no
+    // quoting.
+    try (MongoCursor<Document> cursor = collection
+        .find(Filters.regex(idField, "^" + format.prefix()))
+        .projection(Projections.fields(Projections.include(idField), Projections.excludeId()))
+        .batchSize(10_000)
+        .iterator()) {
+      while (cursor.hasNext()) {
+        OptionalLong n = plainOnlyNumberOf(cursor.next().get(idField));
+        if (n.isPresent()) {
+          highest = Math.max(highest, n.getAsLong());
+        }
+      }
+    } catch (MongoException e) {
+      throw new StoreException("MongoDB failed to scan " + namespace() + "." + idField
+          + " for IDs written without check digit (sequence \"" + sequence + "\"): "
+          + e.getMessage(), e);
+    }
+    return highest;
   }
 
   /**

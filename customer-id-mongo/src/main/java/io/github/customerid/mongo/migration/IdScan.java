@@ -69,7 +69,7 @@ final class IdScan {
     long nonCanonical = 0;
     long duplicatedNumbers = 0;
     long surplus = 0;
-    long plainOnly = scheme.format().hasCheckDigit() ? highestPlainOnly(scheme) : 0;
+    long plainOnly = scheme.highestPlainOnlyNumber();
     try (MongoCursor<Document> cursor = users.find(Filters.ne(field, null))
         .projection(Projections.include("_id", field))
         .batchSize(5_000)
@@ -119,29 +119,6 @@ final class IdScan {
     }
     return new Result(withId, highest, nonCanonical, malformed, List.copyOf(malformedSamples), duplicatedNumbers,
         surplus, describeDuplicates(scheme, duplicateSamples, sampleLimit, plainOnly));
-  }
-
-  /**
-   * The highest number among the values only a format without check digit can have written: what
-   * settles how a canonical check-digit ID that is also a plain number reads ({@link
-   * CustomerIdScheme#numberOf(Object, long)}).
-   */
-  private static long highestPlainOnly(CustomerIdScheme scheme) {
-    long highest = 0;
-    String field = scheme.idField();
-    try (MongoCursor<Document> cursor = scheme.collection()
-        .find(Filters.regex(field, "^" + scheme.format().prefix()))
-        .projection(Projections.fields(Projections.include(field), Projections.excludeId()))
-        .batchSize(10_000)
-        .iterator()) {
-      while (cursor.hasNext()) {
-        OptionalLong n = scheme.plainOnlyNumberOf(cursor.next().get(field));
-        if (n.isPresent()) {
-          highest = Math.max(highest, n.getAsLong());
-        }
-      }
-    }
-    return highest;
   }
 
   /**
