@@ -240,13 +240,12 @@ public final class CustomerIdScheme {
    * only a plain format can have written is therefore read as its check-digit number.
    *
    * <pre>{@code
-   * long plainOnly = max of plainOnlyNumberOf(v) over the stored values (0 if none);
+   * long plainOnly = scheme.highestPlainOnlyNumber();
    * long highest = max of numberOf(v, plainOnly) over the stored values;
    * }</pre>
    *
    * @param stored the stored value, of any type; may be null
-   * @param highestPlainOnly the highest {@link #plainOnlyNumberOf(Object)} among the stored values,
-   *     0 if none
+   * @param highestPlainOnly what {@link #highestPlainOnlyNumber()} returns for the stored values
    * @return the number, or empty if the value is not a string spelling an ID of this prefix
    */
   public OptionalLong numberOf(Object stored, long highestPlainOnly) {
@@ -258,18 +257,16 @@ public final class CustomerIdScheme {
    * prefix followed by ASCII digits (any padding, not all zeros) whose last digit is not the check
    * digit of the others. The highest such number among the stored values is the argument of {@link
    * #numberOf(Object, long)}.
-   *
-   * @param stored the stored value, of any type; may be null
-   * @return the number, or empty if the value is not such a string
    */
-  public OptionalLong plainOnlyNumberOf(Object stored) {
+  OptionalLong plainOnlyNumberOf(Object stored) {
     return spellings.plainOnlyNumberOf(stored);
   }
 
   /**
-   * Scans the collection for the highest {@link #plainOnlyNumberOf(Object)} among the stored values:
-   * the argument of {@link #numberOf(Object, long)}. Without a check digit it is 0 at once, with no
-   * query. Reads only the values of the ID field that start with the prefix (a range scan of the ID
+   * Scans the collection for the highest number among the stored values that only a format without
+   * check digit can have written (the prefix and digits whose last digit is not the check digit of the
+   * others): the argument of {@link #numberOf(Object, long)}. Without a check digit it is 0 at once,
+   * with no query. Reads only the values of the ID field that start with the prefix (a range scan of the ID
    * field's index).
    *
    * @return the highest number only a format without check digit can have written, 0 if none
